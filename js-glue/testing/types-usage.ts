@@ -1,0 +1,33 @@
+// Compiled by types.test.mjs with `tsc --noEmit --strict`: the .d.ts must describe real usage.
+import { load, PithError, type Pith, type PithRecord, type PithResult } from '@pith/wasm'
+
+export async function demo (bytes: Uint8Array, module: WebAssembly.Module): Promise<string> {
+  const pith: Pith = await load(bytes)
+  await load(module)
+  await load(new URL('https://example.invalid/pith.wasm'))
+  await load(Promise.resolve(new Response('not wasm')))
+  const v: number = pith.abiVersion + pith.features()
+  const mimes: string[] = pith.mimeTypes()
+  const r: PithResult = pith.extract('hello', { mime: 'text/plain', format: 'text', limits: { maxOutput: 10 } })
+  const wc = r.metadata.word_count
+  let out = r.content + r.mime_type + String(wc) + v + mimes.join()
+  for await (const rec of pith.stream(bytes, { chunkSize: 64, password: 'x' })) {
+    const x: PithRecord = rec
+    if (x.type === 'text') out += x.text
+    else if (x.type === 'page') out += x.page_number
+    else if (x.type === 'metadata') out += x.key + String(x.value)
+    else if (x.type === 'table') out += x.markdown + x.cells.length
+    else if (x.type === 'warning') out += x.message
+  }
+  const buf = pith.buffer(4)
+  buf.view().set([1, 2, 3, 4])
+  pith.extract(buf)
+  buf.free()
+  const live: number = pith.exports.heap_live() + pith.exports.arena_reset()
+  try {
+    pith.extract(new ArrayBuffer(1))
+  } catch (e) {
+    if (e instanceof PithError) out += e.code + e.codeName + e.message
+  }
+  return out + live
+}

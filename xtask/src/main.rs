@@ -1,0 +1,129 @@
+//! `cargo xtask`: pith's build, size-report and test driver.
+//!
+//! - `cargo xtask setup`: install the wasm target, binaryen's wasm-opt and the JS test packages
+//!   when they are missing.
+//! - `cargo xtask dist [--quick] [BUILD...]`: build the bundles, post-process, check budgets,
+//!   write `dist/` and `size-reports/`.
+//! - `cargo xtask test`: `dist`, then every Rust and JS test (what CI runs).
+//! - `cargo xtask extract [ARGS...]`: build and run the host CLI's `extract`.
+
+mod demangle;
+mod dist;
+mod setup;
+mod util;
+mod wasm;
+
+use anyhow::{bail, Result};
+use std::path::Path;
+use util::Cmd;
+
+const USAGE: &str = "\
+usage: cargo xtask <command> [args]
+
+commands:
+  setup                   install what is missing: the wasm32-unknown-unknown target,
+                          binaryen's wasm-opt (npm, pinned in xtask/package-lock.json) and
+                          js-glue's test packages
+  dist [--quick] [BUILD]  build the bundles (text, minimal, standard, complete) into dist/,
+                          check size budgets and write size-reports/*.md;
+                          --quick skips the comparison builds and the reports
+  test                    dist, then `cargo test --release --workspace`, then
+                          `node --test js-glue/test/` (the command CI runs)
+  extract [ARGS...]       dist --quick, then `pith extract ARGS...` from the host crate
+";
+
+fn main() {
+    if let Err(err) = real_main() {
+        eprintln!("[xtask] error: {err:#}");
+        std::process::exit(1);
+    }
+}
+
+fn real_main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = util::repo_root()?;
+    let Some((command, rest)) = args.split_first() else {
+        eprint!("{USAGE}");
+        bail!("no command given");
+    };
+    match command.as_str() {
+        "setup" => {
+            if !rest.is_empty() {
+                bail!("`setup` takes no arguments");
+            }
+            setup::run(&root)?;
+            eprintln!("[xtask] setup: everything is installed");
+            Ok(())
+        }
+        "dist" => dist::run(&root, &dist::parse_options(rest)?)?.into_result(),
+        "test" => {
+            if !rest.is_empty() {
+                bail!("`test` takes no arguments");
+            }
+            test(&root)
+        }
+        "extract" => extract(&root, rest),
+        "help" | "--help" | "-h" => {
+            print!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprint!("{USAGE}");
+            bail!("unknown command `{other}`")
+        }
+    }
+}
+
+fn test(root: &Path) -> Result<()> {
+    // A size budget overrun still produced working modules: run the tests anyway, and report
+    // the overrun at the end (after any test failure).
+    let budgets = dist::run(
+        root,
+        &dist::Options {
+            quick: false,
+            only: Vec::new(),
+        },
+    )?;
+    // Release: the wasmtime host compiles the modules much faster when optimised.
+    Cmd::new(util::cargo())
+        .args(["test", "--release", "--workspace"])
+        .dir(root)
+        .run()?;
+    if root.join("js-glue/test").is_dir() {
+        Cmd::new("node")
+            .args(["--test", "js-glue/test/"])
+            .dir(root)
+            .run()?;
+    } else {
+        eprintln!("[xtask] js-glue/test/ does not exist: no JS tests to run");
+    }
+    budgets.into_result()
+}
+
+fn extract(root: &Path, args: &[String]) -> Result<()> {
+    // dist runs setup first. An exceeded budget does not stop a local extraction.
+    let budgets = dist::run(
+        root,
+        &dist::Options {
+            quick: true,
+            only: Vec::new(),
+        },
+    )?;
+    if let Err(err) = budgets.into_result() {
+        eprintln!("[xtask] warning: {err:#}");
+    }
+    Cmd::new(util::cargo())
+        .args([
+            "run",
+            "--release",
+            "-p",
+            "pith-host",
+            "--bin",
+            "pith",
+            "--",
+            "extract",
+        ])
+        .args(args.iter())
+        .dir(root)
+        .run()
+}
