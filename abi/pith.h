@@ -47,6 +47,15 @@
 
 /* ---- Feature bits returned by features() ---------------------------------------------- */
 #define PITH_FEATURE_TEXT      (1 << 0)  /* text/plain: UTF-8, UTF-16 with BOM, Windows-1252 */
+#define PITH_FEATURE_HTML      (1 << 1)  /* text/html, application/xhtml+xml                  */
+#define PITH_FEATURE_MARKDOWN  (1 << 2)  /* text/markdown (front matter to metadata)         */
+#define PITH_FEATURE_JSON      (1 << 3)  /* application/json                                 */
+#define PITH_FEATURE_YAML      (1 << 4)  /* application/yaml                                 */
+#define PITH_FEATURE_TOML      (1 << 5)  /* application/toml                                 */
+#define PITH_FEATURE_XML       (1 << 6)  /* application/xml, text/xml                        */
+#define PITH_FEATURE_CSV       (1 << 7)  /* text/csv, text/tab-separated-values              */
+#define PITH_FEATURE_ENCODINGS (1 << 8)  /* legacy single-byte code pages (Windows-125x, ...)  */
+#define PITH_FEATURE_CJK       (1 << 9)  /* Shift_JIS, EUC-JP, GBK/GB18030, Big5, EUC-KR      */
 #define PITH_FEATURE_ALLOC_WEE (1 << 30) /* built with wee_alloc instead of talc (size tests) */
 
 /* ---- Config: little-endian u32 words, then optional password bytes -------------------- */

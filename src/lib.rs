@@ -21,14 +21,26 @@ pub mod encoding;
 pub mod error;
 pub mod formats;
 pub mod json;
+pub mod markdown;
 pub mod mime;
 pub mod records;
 pub mod result;
 pub mod sink;
 pub mod stream;
+#[cfg(feature = "xml")]
+pub mod xml;
 
 /// Feature bits reported by the `features` export (mirrors `PITH_FEATURE_*` in `abi/pith.h`).
 pub mod feature {
     pub const TEXT: u32 = 1 << 0;
+    pub const HTML: u32 = 1 << 1;
+    pub const MARKDOWN: u32 = 1 << 2;
+    pub const JSON: u32 = 1 << 3;
+    pub const YAML: u32 = 1 << 4;
+    pub const TOML: u32 = 1 << 5;
+    pub const XML: u32 = 1 << 6;
+    pub const CSV: u32 = 1 << 7;
+    pub const ENCODINGS: u32 = 1 << 8;
+    pub const CJK: u32 = 1 << 9;
     pub const ALLOC_WEE: u32 = 1 << 30;
 }

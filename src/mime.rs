@@ -87,7 +87,7 @@ pub fn essence(declared: &[u8]) -> String {
 
 fn accepts(format: &Format, doc: &[u8], sniffed: Sniff) -> bool {
     match format.family {
-        Family::Text => sniffed == Sniff::Text,
+        Family::Text { .. } => sniffed == Sniff::Text,
         Family::Binary(magic) => magic(doc),
     }
 }
@@ -124,7 +124,11 @@ pub fn resolve(declared: Option<&[u8]>, doc: &[u8]) -> Result<Resolved> {
     }
     let mime = match sniffed {
         Sniff::Known(m) => m,
-        Sniff::Text => "text/plain",
+        Sniff::Text => formats::FORMATS
+            .iter()
+            .find(|f| matches!(f.family, Family::Text { looks_like: Some(looks) } if looks(doc)))
+            .and_then(|f| f.mimes.first().copied())
+            .unwrap_or("text/plain"),
         Sniff::Unknown => return Err(unsupported("unknown binary content")),
     };
     let format = formats::by_mime(mime).ok_or_else(|| unsupported("no extractor in this build for").with_subject(mime))?;

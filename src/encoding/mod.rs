@@ -1,9 +1,23 @@
 //! Character decoding to UTF-8, a piece at a time so a large document never needs a second
 //! full-size copy, and the line-ending clean-up every text format shares.
+//!
+//! With the `encodings` feature: the WHATWG single-byte code pages ([`SingleByte`]) and
+//! label lookup ([`from_label`]), for formats that declare their charset (HTML, XML).
 
-
+#[cfg(feature = "encodings")]
+mod label;
 pub mod single_byte;
+#[cfg(feature = "encodings")]
+mod tables;
 pub mod utf8;
+
+use crate::error::{reserve_str, Result};
+use alloc::string::String;
+
+#[cfg(feature = "encodings")]
+pub use label::{from_label, Label};
+#[cfg(feature = "encodings")]
+pub use single_byte::SingleByte;
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Encoding {
@@ -12,9 +26,59 @@ pub enum Encoding {
     Utf16Le,
     Utf16Be,
     Windows1252,
+    /// Any other single-byte code page.
+    #[cfg(feature = "encodings")]
+    Single(SingleByte),
 }
 
+/// Input bytes [`Encoding::decode_all`] decodes at a time.
+const PIECE: usize = 64 * 1024;
+
 impl Encoding {
+    /// The WHATWG name, e.g. "UTF-8", "windows-1252".
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1252 => "windows-1252",
+            #[cfg(feature = "encodings")]
+            Encoding::Single(s) => s.name(),
+        }
+    }
+
+    /// The encoding a byte order mark at the start of `doc` announces, and the BOM's length.
+    /// A BOM wins over any declared charset (the Encoding Standard's "BOM sniff").
+    pub fn from_bom(doc: &[u8]) -> Option<(Encoding, usize)> {
+        match doc {
+            [0xef, 0xbb, 0xbf, ..] => Some((Encoding::Utf8, 3)),
+            [0xff, 0xfe, ..] => Some((Encoding::Utf16Le, 2)),
+            [0xfe, 0xff, ..] => Some((Encoding::Utf16Be, 2)),
+            _ => None,
+        }
+    }
+
+    /// Decodes all of `input` (no BOM handling: strip it first) and appends the text to
+    /// `out`, for formats that parse a whole document. Fails only with OUT_OF_MEMORY.
+    pub fn decode_all(self, input: &[u8], out: &mut String) -> Result<()> {
+        // Reserve the input's length up front (exact for valid UTF-8, the common case), then
+        // decode piece by piece through a scratch buffer that holds any piece's worst case,
+        // so `out` grows only when the text is longer than the input, and never infallibly.
+        reserve_str(out, input.len())?;
+        let mut piece = String::new();
+        let mut rest = input;
+        while !rest.is_empty() {
+            piece.clear();
+            // At most PIECE + 3 bytes are consumed, and no byte becomes more than 3 bytes.
+            reserve_str(&mut piece, 3 * (PIECE + 4))?;
+            let used = self.decode(rest, PIECE, &mut |c| piece.push(c));
+            reserve_str(out, piece.len())?;
+            out.push_str(&piece);
+            rest = rest.get(used..).unwrap_or(&[]);
+        }
+        Ok(())
+    }
+
     /// Detects the encoding of a text document: a BOM, else valid UTF-8, else Windows-1252
     /// (the encoding real "ANSI" text files nearly always use). Returns the BOM length.
     pub fn detect(doc: &[u8]) -> (Encoding, usize) {
@@ -22,7 +86,11 @@ impl Encoding {
             // A BOM followed by invalid UTF-8 is still most likely mostly UTF-8, but we cannot
             // decode it as such; fall back like any other invalid input.
             let rest = doc.get(3..).unwrap_or(&[]);
-            return if utf8::is_valid(rest) { (Encoding::Utf8, 3) } else { (Encoding::Windows1252, 3) };
+            return if utf8::is_valid(rest) {
+                (Encoding::Utf8, 3)
+            } else {
+                (Encoding::Windows1252, 3)
+            };
         }
         if doc.starts_with(b"\xff\xfe") {
             return (Encoding::Utf16Le, 2);
@@ -49,7 +117,8 @@ impl Encoding {
                 let end = input.len().min(max);
                 let mut i = 0;
                 while i < end {
-                    let (c, n) = utf8::decode_char(input.get(i..).unwrap_or(&[])).unwrap_or(('\u{fffd}', 1));
+                    let (c, n) =
+                        utf8::decode_char(input.get(i..).unwrap_or(&[])).unwrap_or(('\u{fffd}', 1));
                     emit(c);
                     i += n;
                 }
@@ -60,7 +129,11 @@ impl Encoding {
                 let end = input.len().min(max);
                 let unit = |i: usize| -> Option<u32> {
                     let pair = [*input.get(i)?, *input.get(i + 1)?];
-                    Some(if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) } as u32)
+                    Some(if le {
+                        u16::from_le_bytes(pair)
+                    } else {
+                        u16::from_be_bytes(pair)
+                    } as u32)
                 };
                 let mut i = 0;
                 while i < end {
@@ -88,6 +161,19 @@ impl Encoding {
                 let end = input.len().min(max);
                 for &b in input.iter().take(end) {
                     emit(single_byte::windows_1252(b));
+                }
+                end
+            }
+            #[cfg(feature = "encodings")]
+            Encoding::Single(s) => {
+                let table = s.table();
+                let end = input.len().min(max);
+                for &b in input.iter().take(end) {
+                    let cp = match b {
+                        0..=0x7f => b as u16,
+                        _ => table.get((b & 0x7f) as usize).copied().unwrap_or(0xfffd),
+                    };
+                    emit(char::from_u32(cp as u32).unwrap_or('\u{fffd}'));
                 }
                 end
             }
@@ -163,7 +249,66 @@ mod tests {
 
     #[test]
     fn windows_1252() {
-        assert_eq!(decode_all(Encoding::Windows1252, b"caf\xe9 \x80 \x93q\x94 \x81", 3), "café € “q” \u{81}");
+        assert_eq!(
+            decode_all(Encoding::Windows1252, b"caf\xe9 \x80 \x93q\x94 \x81", 3),
+            "café € “q” \u{81}"
+        );
+    }
+
+    #[test]
+    fn names_and_boms() {
+        assert_eq!(Encoding::Utf16Be.name(), "UTF-16BE");
+        assert_eq!(Encoding::Windows1252.name(), "windows-1252");
+        assert_eq!(
+            Encoding::from_bom(b"\xef\xbb\xbfx"),
+            Some((Encoding::Utf8, 3))
+        );
+        assert_eq!(
+            Encoding::from_bom(b"\xfe\xff"),
+            Some((Encoding::Utf16Be, 2))
+        );
+        assert_eq!(Encoding::from_bom(b"\xef\xbb"), None);
+    }
+
+    #[test]
+    fn decode_all_matches_piecewise_decoding() {
+        let s = "aé€😀\r\n".repeat(30_000);
+        let le: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let cases: [(Encoding, &[u8]); 4] = [
+            (Encoding::Utf8, s.as_bytes()),
+            (Encoding::Utf16Le, &le),
+            (Encoding::Windows1252, b"caf\xe9 \x80"),
+            // Invalid UTF-8 grows threefold (each byte becomes U+FFFD): past the reservation.
+            (Encoding::Utf8, &[0xff; 200_000]),
+        ];
+        for (enc, input) in cases {
+            let mut out = String::from("kept ");
+            enc.decode_all(input, &mut out).unwrap();
+            assert_eq!(out, format!("kept {}", decode_all(enc, input, 4096)));
+        }
+        let mut out = String::new();
+        Encoding::Utf16Be
+            .decode_all(b"\x00h\x00", &mut out)
+            .unwrap();
+        assert_eq!(out, "h\u{fffd}");
+    }
+
+    #[cfg(feature = "encodings")]
+    #[test]
+    fn single_byte_hostile_input() {
+        // 50 MB on one line, every byte value: decodes in bounded time to one char per byte.
+        let all: Vec<u8> = (0..=255).collect();
+        let e = Encoding::Single(SingleByte::WINDOWS_1251);
+        let mut one = String::new();
+        e.decode_all(&all, &mut one).unwrap();
+        assert_eq!(one.chars().count(), 256);
+        let mut out = String::new();
+        e.decode_all(&all.repeat(200 << 10), &mut out).unwrap();
+        assert!(out == one.repeat(200 << 10));
+        // Empty and tiny inputs, and pieces smaller than the minimum.
+        let e = Encoding::Single(SingleByte::KOI8_R);
+        assert_eq!(decode_all(e, b"", 1), "");
+        assert_eq!(decode_all(e, b"\xf0\xd2\xc9", 1), "При");
     }
 
     #[test]

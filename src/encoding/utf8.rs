@@ -47,8 +47,18 @@ mod tests {
     #[test]
     fn agrees_with_core() {
         let samples: &[&[u8]] = &[
-            b"plain", "é€😀".as_bytes(), b"\xc0\x80", b"\xe0\x80\x80", b"\xed\xa0\x80", b"\xf4\x90\x80\x80",
-            b"\xf0\x9f\x98", b"\x80", b"a\xffb", b"\xc3", b"\xef\xbf\xbf", b"\xf4\x8f\xbf\xbf",
+            b"plain",
+            "é€😀".as_bytes(),
+            b"\xc0\x80",
+            b"\xe0\x80\x80",
+            b"\xed\xa0\x80",
+            b"\xf4\x90\x80\x80",
+            b"\xf0\x9f\x98",
+            b"\x80",
+            b"a\xffb",
+            b"\xc3",
+            b"\xef\xbf\xbf",
+            b"\xf4\x8f\xbf\xbf",
         ];
         for s in samples {
             assert_eq!(is_valid(s), core::str::from_utf8(s).is_ok(), "{s:?}");

@@ -7,7 +7,23 @@ use crate::error::Result;
 use crate::sink::Sink;
 use alloc::boxed::Box;
 
+#[cfg(feature = "csv")]
+pub mod csv;
+#[cfg(feature = "html")]
+pub mod html;
+#[cfg(feature = "json")]
+pub mod json;
+#[cfg(feature = "markdown")]
+pub mod markdown;
 pub mod text;
+#[cfg(feature = "toml")]
+pub mod toml;
+#[cfg(any(feature = "json", feature = "yaml", feature = "toml"))]
+mod tree_text;
+#[cfg(feature = "xml")]
+pub mod xml;
+#[cfg(feature = "yaml")]
+pub mod yaml;
 
 /// What an extractor reports after a unit of work.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -25,8 +41,10 @@ pub trait Extractor {
 /// How a format is recognised in the bytes.
 #[derive(Clone, Copy)]
 pub enum Family {
-    /// Text-based: any content the sniffer does not take for a binary format.
-    Text,
+    /// Text-based: accepts any content the sniffer does not take for a binary format. When
+    /// the host declares no MIME type, `looks_like` (if any) claims text content for this
+    /// format; formats are tried in `FORMATS` order and plain text takes the rest.
+    Text { looks_like: Option<fn(&[u8]) -> bool> },
     /// Binary, recognised by this magic test.
     Binary(fn(&[u8]) -> bool),
 }
@@ -42,7 +60,25 @@ pub struct Format {
     pub open: Open,
 }
 
-pub const FORMATS: &[&Format] = &[&text::FORMAT];
+/// Every compiled-in format. Text formats that claim content by sniffing come before plain
+/// text, most specific first.
+pub const FORMATS: &[&Format] = &[
+    #[cfg(feature = "html")]
+    &html::FORMAT,
+    #[cfg(feature = "xml")]
+    &xml::FORMAT,
+    #[cfg(feature = "json")]
+    &json::FORMAT,
+    #[cfg(feature = "yaml")]
+    &yaml::FORMAT,
+    #[cfg(feature = "toml")]
+    &toml::FORMAT,
+    #[cfg(feature = "csv")]
+    &csv::FORMAT,
+    #[cfg(feature = "markdown")]
+    &markdown::FORMAT,
+    &text::FORMAT,
+];
 
 /// The `mime_types` export: every MIME type of `FORMATS`, '\n'-separated, built at compile
 /// time so the module carries the list as data and no code to assemble it.
@@ -83,9 +119,12 @@ const fn mime_list() -> [u8; MIME_LIST_LEN] {
     out
 }
 
-/// The `features` export: every compiled-in format's bit.
+/// The `features` export: every compiled-in format's bit, and the capabilities that are not
+/// formats of their own (extra character encodings).
 pub fn feature_bits() -> u32 {
-    FORMATS.iter().fold(0, |bits, f| bits | f.feature)
+    let extras = if cfg!(feature = "encodings") { crate::feature::ENCODINGS } else { 0 }
+        | if cfg!(feature = "cjk") { crate::feature::CJK } else { 0 };
+    FORMATS.iter().fold(extras, |bits, f| bits | f.feature)
 }
 
 pub fn by_mime(mime: &str) -> Option<&'static Format> {

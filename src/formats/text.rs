@@ -11,7 +11,7 @@ use crate::sink::Sink;
 use alloc::boxed::Box;
 use alloc::string::String;
 
-pub const FORMAT: Format = Format { mimes: &["text/plain"], feature: feature::TEXT, family: Family::Text, open };
+pub const FORMAT: Format = Format { mimes: &["text/plain"], feature: feature::TEXT, family: Family::Text { looks_like: None }, open };
 
 /// Input bytes decoded per step: large enough to amortise the sink, small enough that a
 /// 50 MB file never needs a second full-size copy.
@@ -83,13 +83,7 @@ impl<'a> Extractor for Text<'a> {
         if !self.started {
             self.started = true;
             sink.meta_str("format_type", "text")?;
-            let name = match self.encoding {
-                Encoding::Utf8 => "UTF-8",
-                Encoding::Utf16Le => "UTF-16LE",
-                Encoding::Utf16Be => "UTF-16BE",
-                Encoding::Windows1252 => "windows-1252",
-            };
-            sink.meta_str("encoding", name)?;
+            sink.meta_str("encoding", self.encoding.name())?;
             if self.encoding == Encoding::Windows1252 {
                 sink.warning("text", "input is not valid UTF-8; decoded as Windows-1252")?;
             }

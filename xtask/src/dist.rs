@@ -21,31 +21,12 @@ pub struct Build {
 }
 
 /// The bundles and their budgets. Budgets fail `cargo xtask dist` (and so CI) when exceeded.
+#[rustfmt::skip]
 pub const BUILDS: &[Build] = &[
-    Build {
-        name: "text",
-        preset: None,
-        max_raw: Some(16_384),
-        max_gzip: None,
-    },
-    Build {
-        name: "minimal",
-        preset: Some("preset-minimal"),
-        max_raw: Some(98_304),
-        max_gzip: Some(40_960),
-    },
-    Build {
-        name: "standard",
-        preset: Some("preset-standard"),
-        max_raw: None,
-        max_gzip: Some(153_600),
-    },
-    Build {
-        name: "complete",
-        preset: Some("preset-complete"),
-        max_raw: None,
-        max_gzip: Some(262_144),
-    },
+    Build { name: "text",     preset: None,                    max_raw: Some(16_384), max_gzip: None },
+    Build { name: "minimal",  preset: Some("preset-minimal"),  max_raw: Some(98_304), max_gzip: Some(40_960) },
+    Build { name: "standard", preset: Some("preset-standard"), max_raw: None,         max_gzip: Some(153_600) },
+    Build { name: "complete", preset: Some("preset-complete"), max_raw: None,         max_gzip: Some(262_144) },
 ];
 
 /// The shipped allocator and the one the report compares it with.
@@ -118,7 +99,8 @@ struct Stages {
     walrus: u64,
     opt: u64,
     gzip: u64,
-    brotli: u64,
+    /// Not measured by `--quick` (budgets use raw and gzip only).
+    brotli: Option<u64>,
 }
 
 struct Ctx {
@@ -129,6 +111,8 @@ struct Ctx {
 
 pub struct Options {
     pub quick: bool,
+    /// Print the summary table on stderr (when stdout carries something else, as in `extract`).
+    pub summary_on_stderr: bool,
     /// Build only these (all when empty).
     pub only: Vec<String>,
 }
@@ -136,6 +120,7 @@ pub struct Options {
 pub fn parse_options(args: &[String]) -> Result<Options> {
     let mut options = Options {
         quick: false,
+        summary_on_stderr: false,
         only: Vec::new(),
     };
     for arg in args {
@@ -193,18 +178,18 @@ pub fn run(root: &Path, options: &Options) -> Result<BudgetCheck> {
             build.name,
             features(build, ALLOCATOR)
         );
-        let (main, shipped) = pipeline(&ctx, build, Kind::Main)
+        let (main, shipped) = pipeline(&ctx, build, Kind::Main, !options.quick)
             .with_context(|| format!("building the `{}` bundle", build.name))?;
         let dist_path = root.join(format!("dist/pith-{}.wasm", build.name));
         util::write(&dist_path, &shipped)?;
         let failures = budget_failures(build, &main);
 
         if !options.quick {
-            let (opt_s, _) = pipeline(&ctx, build, Kind::OptS)
+            let (opt_s, _) = pipeline(&ctx, build, Kind::OptS, true)
                 .with_context(|| format!("building `{}` at opt-level s", build.name))?;
-            let (other_alloc, _) = pipeline(&ctx, build, Kind::OtherAllocator)
+            let (other_alloc, _) = pipeline(&ctx, build, Kind::OtherAllocator, true)
                 .with_context(|| format!("building `{}` with {COMPARE_ALLOCATOR}", build.name))?;
-            let (_, named) = pipeline(&ctx, build, Kind::Names)
+            let (_, named) = pipeline(&ctx, build, Kind::Names, false)
                 .with_context(|| format!("building `{}` with function names", build.name))?;
             let functions = wasm::function_sizes(&named)?;
             let report = report(
@@ -238,7 +223,7 @@ pub fn run(root: &Path, options: &Options) -> Result<BudgetCheck> {
         });
     }
 
-    print_summary(&outcomes)?;
+    print_summary(&outcomes, options.summary_on_stderr)?;
     eprintln!(
         "[xtask] dist finished in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -270,9 +255,17 @@ impl BudgetCheck {
     }
 }
 
-/// cargo build -> walrus -> wasm-opt -> validation -> compressed sizes. Returns the sizes and
-/// the final module.
-fn pipeline(ctx: &Ctx, build: &Build, kind: Kind) -> Result<(Stages, Vec<u8>)> {
+/// The `--features` value of a build with the given allocator.
+fn features(build: &Build, allocator: &str) -> String {
+    match build.preset {
+        Some(preset) => format!("{allocator},{preset}"),
+        None => allocator.to_string(),
+    }
+}
+
+/// cargo build -> walrus -> wasm-opt -> validation -> compressed sizes (brotli only when
+/// asked: it is slow). Returns the sizes and the final module.
+fn pipeline(ctx: &Ctx, build: &Build, kind: Kind, with_brotli: bool) -> Result<(Stages, Vec<u8>)> {
     let allocator = if kind == Kind::OtherAllocator {
         COMPARE_ALLOCATOR
     } else {
@@ -353,14 +346,67 @@ fn pipeline(ctx: &Ctx, build: &Build, kind: Kind) -> Result<(Stages, Vec<u8>)> {
         bail!("{what} still has custom sections {unexpected:?} after walrus and wasm-opt");
     }
 
+    let (gzip, brotli) = compressed_sizes_cached(&optimized, &post_dir, with_brotli)?;
     let stages = Stages {
         cargo: raw.len() as u64,
         walrus: filtered.wasm.len() as u64,
         opt: optimized.len() as u64,
-        gzip: gzip_len(&optimized)?,
-        brotli: brotli_len(&optimized)?,
+        gzip,
+        brotli,
     };
     Ok((stages, optimized))
+}
+
+/// gzip -9 and (when `with_brotli`) brotli-11 sizes, remembered next to the module they
+/// measure: brotli at quality 11 takes seconds on a large module, and tens of seconds in the
+/// unoptimised build `cargo xtask` runs (29 s for 600 KB here, against 3 s optimised).
+fn compressed_sizes_cached(
+    data: &[u8],
+    dir: &Path,
+    with_brotli: bool,
+) -> Result<(u64, Option<u64>)> {
+    let path = dir.join("compressed-sizes.txt");
+    let key = format!("len {} fnv1a64 {:016x}", data.len(), fnv1a64(data));
+    let mut cached_gzip = None;
+    let mut cached_brotli = None;
+    if let Ok(text) = std::fs::read_to_string(&path) {
+        let mut lines = text.lines();
+        if lines.next() == Some(key.as_str()) {
+            for line in lines {
+                if let Some(n) = line.strip_prefix("gzip ") {
+                    cached_gzip = n.parse().ok();
+                } else if let Some(n) = line.strip_prefix("brotli ") {
+                    cached_brotli = n.parse().ok();
+                }
+            }
+        }
+    }
+    let gzip = match cached_gzip {
+        Some(gzip) => gzip,
+        None => gzip_len(data)?,
+    };
+    let brotli = match (with_brotli, cached_brotli) {
+        (false, _) => None,
+        (true, Some(brotli)) => Some(brotli),
+        (true, None) => Some(brotli_len(data)?),
+    };
+    // Keep a brotli size measured earlier for the same bytes even when not asked this time.
+    let keep_brotli = brotli.or(cached_brotli);
+    if cached_gzip.is_none() || keep_brotli != cached_brotli {
+        let mut text = format!("{key}\ngzip {gzip}\n");
+        if let Some(brotli) = keep_brotli {
+            let _ = writeln!(text, "brotli {brotli}");
+        }
+        util::write(&path, text.as_bytes())?;
+    }
+    Ok((gzip, brotli))
+}
+
+/// FNV-1a, 64 bit: a cache key, not a security measure (the length is part of the key too).
+fn fnv1a64(data: &[u8]) -> u64 {
+    data.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Run wasm-opt unless the same input was already optimised with the same arguments and
@@ -412,6 +458,11 @@ fn brotli_len(data: &[u8]) -> Result<u64> {
     Ok(out.len() as u64)
 }
 
+/// A size that may not have been measured.
+fn maybe(n: Option<u64>) -> String {
+    n.map_or_else(|| "-".to_string(), thousands)
+}
+
 fn budget_failures(build: &Build, s: &Stages) -> Vec<String> {
     let mut failures = Vec::new();
     if let Some(max) = build.max_raw {
@@ -452,7 +503,7 @@ fn budget_text(build: &Build) -> String {
     }
 }
 
-fn print_summary(outcomes: &[Outcome]) -> Result<()> {
+fn print_summary(outcomes: &[Outcome], on_stderr: bool) -> Result<()> {
     let mut out = String::new();
     writeln!(
         out,
@@ -474,12 +525,16 @@ fn print_summary(outcomes: &[Outcome]) -> Result<()> {
             thousands(s.walrus),
             thousands(s.opt),
             thousands(s.gzip),
-            thousands(s.brotli),
+            maybe(s.brotli),
             budget_text(o.build)
         )?;
     }
-    print!("{out}");
-    std::io::stdout().flush().context("writing the summary")?;
+    if on_stderr {
+        eprint!("{out}");
+    } else {
+        print!("{out}");
+        std::io::stdout().flush().context("writing the summary")?;
+    }
     Ok(())
 }
 
@@ -539,11 +594,7 @@ fn report(
         "| gzip -9 (flate2 level 9, no name or time in the header) | {} | |",
         thousands(main.gzip)
     );
-    let _ = writeln!(
-        r,
-        "| brotli (quality 11) | {} | |\n",
-        thousands(main.brotli)
-    );
+    let _ = writeln!(r, "| brotli (quality 11) | {} | |\n", maybe(main.brotli));
 
     let _ = writeln!(r, "## opt-level \"z\" vs \"s\"\n");
     let _ = writeln!(
@@ -559,7 +610,7 @@ fn report(
             thousands(s.walrus),
             thousands(s.opt),
             thousands(s.gzip),
-            thousands(s.brotli)
+            maybe(s.brotli)
         );
     }
     let _ = writeln!(r);
@@ -579,7 +630,7 @@ fn report(
             "| {label} | {} | {} | {} |",
             thousands(s.opt),
             thousands(s.gzip),
-            thousands(s.brotli)
+            maybe(s.brotli)
         );
     }
     let _ = writeln!(r);
@@ -670,6 +721,28 @@ mod tests {
         assert_eq!(gzip_len(&data)?, gzip_len(&data)?);
         assert_eq!(brotli_len(&data)?, brotli_len(&data)?);
         assert!(brotli_len(&data)? < data.len() as u64);
+        Ok(())
+    }
+
+    #[test]
+    fn compressed_sizes_are_cached_by_content() -> Result<()> {
+        let dir = std::env::temp_dir().join(format!("xtask-test-{}", std::process::id()));
+        let data = b"pith pith pith pith pith".repeat(50);
+        let expected = (gzip_len(&data)?, Some(brotli_len(&data)?));
+        assert_eq!(
+            compressed_sizes_cached(&data, &dir, false)?,
+            (expected.0, None)
+        );
+        assert_eq!(compressed_sizes_cached(&data, &dir, true)?, expected);
+        assert_eq!(compressed_sizes_cached(&data, &dir, true)?, expected);
+        assert_eq!(
+            compressed_sizes_cached(&data, &dir, false)?,
+            (expected.0, None)
+        );
+        let other = b"something else entirely".repeat(3);
+        let other_expected = (gzip_len(&other)?, Some(brotli_len(&other)?));
+        assert_eq!(compressed_sizes_cached(&other, &dir, true)?, other_expected);
+        std::fs::remove_dir_all(&dir)?;
         Ok(())
     }
 

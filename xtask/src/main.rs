@@ -81,6 +81,7 @@ fn test(root: &Path) -> Result<()> {
         root,
         &dist::Options {
             quick: false,
+            summary_on_stderr: false,
             only: Vec::new(),
         },
     )?;
@@ -106,15 +107,19 @@ fn extract(root: &Path, args: &[String]) -> Result<()> {
         root,
         &dist::Options {
             quick: true,
+            summary_on_stderr: true,
             only: Vec::new(),
         },
     )?;
     if let Err(err) = budgets.into_result() {
         eprintln!("[xtask] warning: {err:#}");
     }
-    Cmd::new(util::cargo())
+    // From the caller's directory, so that relative document paths mean what they typed.
+    let status = Cmd::new(util::cargo())
+        .arg("run")
+        .arg("--manifest-path")
+        .arg(root.join("Cargo.toml"))
         .args([
-            "run",
             "--release",
             "-p",
             "pith-host",
@@ -124,6 +129,11 @@ fn extract(root: &Path, args: &[String]) -> Result<()> {
             "extract",
         ])
         .args(args.iter())
-        .dir(root)
-        .run()
+        .status()?;
+    if !status.success() {
+        // Pass the CLI's own exit code on (2 for usage errors, for instance).
+        eprintln!("[xtask] pith extract failed ({status})");
+        std::process::exit(status.code().unwrap_or(1));
+    }
+    Ok(())
 }

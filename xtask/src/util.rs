@@ -96,16 +96,20 @@ impl Cmd {
     /// Print the command, run it with inherited stdio (its output streams through) and fail
     /// unless it exits successfully.
     pub fn run(&self) -> Result<()> {
-        let line = self.display();
-        eprintln!("[xtask] $ {line}");
-        let status = self
-            .command()
-            .status()
-            .with_context(|| format!("could not start `{line}` (is it installed and on PATH?)"))?;
+        let status = self.status()?;
         if !status.success() {
-            bail!("command failed ({status}): {line}");
+            bail!("command failed ({status}): {}", self.display());
         }
         Ok(())
+    }
+
+    /// Print the command and run it with inherited stdio; its exit status is the caller's to judge.
+    pub fn status(&self) -> Result<std::process::ExitStatus> {
+        let line = self.display();
+        eprintln!("[xtask] $ {line}");
+        self.command()
+            .status()
+            .with_context(|| format!("could not start `{line}` (is it installed and on PATH?)"))
     }
 
     /// Print the command, run it and return its stdout (stderr streams through).

@@ -167,7 +167,11 @@ fn extract_one(
     format: Format,
 ) -> Result<String, FileError> {
     let doc = std::fs::read(path).map_err(|e| FileError::io("read", path, e))?;
-    let result = inst.extract(&doc, mime, cfg)?;
+    let guessed = match mime {
+        Some(_) => None,
+        None => mime_from_extension(inst, path)?,
+    };
+    let result = inst.extract(&doc, mime.or(guessed), cfg)?;
     let mut text = match format {
         Format::Json => result.json,
         Format::Markdown | Format::Text => result.content()?,
@@ -177,6 +181,39 @@ fn extract_one(
         text.push('\n');
     }
     Ok(text)
+}
+
+/// The MIME type a file's extension names, when the module reads that type. Formats that
+/// cannot be recognised from their bytes alone (YAML, TOML, CSV, Markdown) need it; anything
+/// else is left to the module's sniffing.
+fn mime_from_extension(
+    inst: &mut Instance,
+    path: &Path,
+) -> Result<Option<&'static str>, FileError> {
+    const BY_EXTENSION: &[(&str, &str)] = &[
+        ("txt", "text/plain"),
+        ("md", "text/markdown"),
+        ("markdown", "text/markdown"),
+        ("html", "text/html"),
+        ("htm", "text/html"),
+        ("xhtml", "application/xhtml+xml"),
+        ("json", "application/json"),
+        ("yaml", "application/yaml"),
+        ("yml", "application/yaml"),
+        ("toml", "application/toml"),
+        ("xml", "application/xml"),
+        ("csv", "text/csv"),
+        ("tsv", "text/tab-separated-values"),
+    ];
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return Ok(None);
+    };
+    let ext = ext.to_ascii_lowercase();
+    let Some(&(_, mime)) = BY_EXTENSION.iter().find(|(e, _)| *e == ext) else {
+        return Ok(None);
+    };
+    let supported = inst.mime_types()?;
+    Ok(supported.iter().any(|m| m == mime).then_some(mime))
 }
 
 /// Output path for each input: DIR/<file name>.<ext>. The whole file name is kept

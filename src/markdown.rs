@@ -1,0 +1,74 @@
+//! Markdown output shared by the formats that produce it (tables from HTML, CSV and, later,
+//! Office documents).
+
+use crate::error::{reserve_str, Result};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Renders rows as a GitHub-flavoured Markdown table: the first row is the header, ragged
+/// rows are padded to the widest, and cell text is kept on one line with `|` escaped.
+/// Returns an empty string for no rows.
+pub fn table(rows: &[Vec<String>]) -> Result<String> {
+    let mut out = String::new();
+    let width = rows.iter().map(|r| r.len()).max().unwrap_or(0).max(1);
+    if rows.is_empty() {
+        return Ok(out);
+    }
+    let size: usize = rows.iter().flatten().map(|c| c.len() + 3).sum::<usize>() + (rows.len() + 1) * (width * 3 + 2);
+    reserve_str(&mut out, size)?;
+    for (i, row) in rows.iter().enumerate() {
+        out.push('|');
+        for col in 0..width {
+            out.push(' ');
+            if let Some(cell) = row.get(col) {
+                push_cell(&mut out, cell);
+            }
+            out.push_str(" |");
+        }
+        out.push('\n');
+        if i == 0 {
+            out.push('|');
+            for _ in 0..width {
+                out.push_str(" --- |");
+            }
+            out.push('\n');
+        }
+    }
+    Ok(out)
+}
+
+/// Cell text on one line: line breaks become spaces, runs of white space collapse, `|` and
+/// `\` are escaped so the cell cannot end early.
+fn push_cell(out: &mut String, cell: &str) {
+    let mut space = false;
+    for c in cell.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+            continue;
+        }
+        if space {
+            out.push(' ');
+            space = false;
+        }
+        if c == '|' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(r: &[&[&str]]) -> Vec<Vec<String>> {
+        r.iter().map(|row| row.iter().map(|c| String::from(*c)).collect()).collect()
+    }
+
+    #[test]
+    fn renders_with_header_padding_and_escapes() {
+        let t = table(&rows(&[&["Name", "Value"], &["a|b", "multi\nline  text"], &["only one"]])).unwrap();
+        assert_eq!(t, "| Name | Value |\n| --- | --- |\n| a\\|b | multi line text |\n| only one |  |\n");
+        assert_eq!(table(&[]).unwrap(), "");
+    }
+}
