@@ -66,6 +66,7 @@ pub fn sniff(doc: &[u8]) -> Sniff {
     }
     let window = doc.get(..TEXT_WINDOW).unwrap_or(doc);
     // A plain loop: `contains` would pull in a 300-byte memchr for one use.
+    #[allow(clippy::manual_contains)]
     if window.iter().any(|&b| b == 0) {
         Sniff::Unknown
     } else {

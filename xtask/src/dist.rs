@@ -224,6 +224,9 @@ pub fn run(root: &Path, options: &Options) -> Result<BudgetCheck> {
     }
 
     print_summary(&outcomes, options.summary_on_stderr)?;
+    if !options.quick && options.only.is_empty() {
+        update_readme_sizes(root, &outcomes)?;
+    }
     eprintln!(
         "[xtask] dist finished in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -501,6 +504,41 @@ fn budget_text(build: &Build) -> String {
     } else {
         parts.join(", ")
     }
+}
+
+/// The README's size table, between `<!-- sizes:start -->` and `<!-- sizes:end -->`, so the
+/// figures users read are always those of the last full `dist` (committed with the reports).
+fn update_readme_sizes(root: &Path, outcomes: &[Outcome]) -> Result<()> {
+    const START: &str = "<!-- sizes:start -->";
+    const END: &str = "<!-- sizes:end -->";
+    let path = root.join("README.md");
+    let readme = String::from_utf8(util::read(&path)?).context("README.md is not UTF-8")?;
+    let (Some(a), Some(b)) = (readme.find(START), readme.find(END)) else {
+        bail!("README.md lacks the {START} ... {END} markers for the size table");
+    };
+    let mut table = String::new();
+    table.push_str(
+        "| module | features | raw | gzip -9 | brotli | budget |\n|---|---|---:|---:|---:|---|\n",
+    );
+    for o in outcomes {
+        let _ = writeln!(
+            table,
+            "| `pith-{}.wasm` | {} | {} | {} | {} | {} |",
+            o.build.name,
+            o.build
+                .preset
+                .map_or("plain text only".to_string(), |p| format!("`{p}`")),
+            thousands(o.main.opt),
+            thousands(o.main.gzip),
+            maybe(o.main.brotli),
+            budget_text(o.build)
+        );
+    }
+    let updated = format!("{}{START}\n{table}{}", &readme[..a], &readme[b..]);
+    if util::write_if_changed(&path, updated.as_bytes())? {
+        eprintln!("[xtask] updated the size table in README.md");
+    }
+    Ok(())
 }
 
 fn print_summary(outcomes: &[Outcome], on_stderr: bool) -> Result<()> {
