@@ -1,0 +1,133 @@
+//! Page metadata, named as Kreuzberg's `HtmlMetadata` names it (plus `language`):
+//!
+//! - `title` (the first `<title>`), `description`, `keywords` (a list, split on ','),
+//!   `author` (`<meta name=...>`), `language` (`<html lang>`), `canonical`
+//!   (`<link rel=canonical>`), `base_href` (`<base href>`);
+//! - Open Graph `og_title`, `og_description`, `og_image`, `og_url`, `og_type`,
+//!   `og_site_name`, `og_locale` and Twitter card `twitter_card`, `twitter_title`,
+//!   `twitter_description`, `twitter_image`, `twitter_site`, `twitter_creator`
+//!   (`<meta property=...>` or `<meta name=...>`);
+//! - `link_author`, `link_license`, `link_alternate` (`<link rel=...>`).
+//!
+//! The first non-empty value of each key wins; each is emitted when it is found (nearly
+//! always in `<head>`, so before the text).
+
+use crate::error::Result;
+use crate::sink::Sink;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+pub const TITLE: usize = 0;
+const KEYWORDS: usize = 2;
+pub const LANGUAGE: usize = 4;
+pub const BASE_HREF: usize = 6;
+
+/// The keys. `<meta name|property>` fills those from "description" to "author" and from
+/// "og_title" to "twitter_creator" (its name with ':' for '_'), `<link rel>` "canonical" and
+/// the "link_" ones.
+const KEYS: [&str; 23] = [
+    "title",
+    "description",
+    "keywords",
+    "author",
+    "language",
+    "canonical",
+    "base_href",
+    "og_title",
+    "og_description",
+    "og_image",
+    "og_url",
+    "og_type",
+    "og_site_name",
+    "og_locale",
+    "twitter_card",
+    "twitter_title",
+    "twitter_description",
+    "twitter_image",
+    "twitter_site",
+    "twitter_creator",
+    "link_author",
+    "link_license",
+    "link_alternate",
+];
+
+/// Whether `key` is `name` in any case, with ':' read as '_'.
+fn same(key: &str, name: &[u8]) -> bool {
+    key.len() == name.len()
+        && key.bytes().zip(name).all(|(k, &n)| {
+            k == if n == b':' {
+                b'_'
+            } else {
+                n.to_ascii_lowercase()
+            }
+        })
+}
+
+/// The key a `<meta name|property=...>` value fills.
+pub fn meta_key(name: &[u8]) -> Option<usize> {
+    (1..20).find(|&i| !(4..7).contains(&i) && KEYS.get(i).is_some_and(|k| same(k, name)))
+}
+
+/// The key a `<link rel=...>` fills: the first known word of the space-separated `rel`.
+pub fn link_key(rel: &[u8]) -> Option<usize> {
+    rel.split(u8::is_ascii_whitespace).find_map(|word| {
+        let canonical = same("canonical", word).then_some(5);
+        canonical.or_else(|| {
+            (20..23).find(|&i| {
+                KEYS.get(i)
+                    .and_then(|k| k.get(5..))
+                    .is_some_and(|k| same(k, word))
+            })
+        })
+    })
+}
+
+/// Which keys were emitted.
+#[derive(Default)]
+pub struct Meta(u32);
+
+impl Meta {
+    /// Emits `key` with `value` (white space collapsed) unless it was already emitted.
+    /// Keywords are a list, split at ','.
+    pub fn emit(&mut self, sink: &mut Sink, key: usize, value: &str) -> Result<()> {
+        let bit = 1u32 << key;
+        let Some(&name) = KEYS.get(key) else {
+            return Ok(());
+        };
+        if self.0 & bit != 0 {
+            return Ok(());
+        }
+        let mut v = String::new();
+        crate::error::reserve_str(&mut v, value.len())?;
+        let mut space = false;
+        for c in value.chars() {
+            if super::render::is_space(c) {
+                space = !v.is_empty();
+                continue;
+            }
+            if space && !(key == KEYWORDS && (c == ',' || v.ends_with(','))) {
+                v.push(' ');
+            }
+            space = false;
+            v.push(c);
+        }
+        if v.is_empty() {
+            return Ok(());
+        }
+        self.0 |= bit;
+        if key != KEYWORDS {
+            return sink.meta_str(name, &v);
+        }
+        let mut list: Vec<&str> = Vec::new();
+        let mut from = 0;
+        for (i, b) in v.bytes().chain([b',']).enumerate() {
+            if b == b',' {
+                if let Some(item) = v.get(from..i).filter(|w| !w.is_empty()) {
+                    list.push(item);
+                }
+                from = i + 1;
+            }
+        }
+        sink.meta_list(name, &list)
+    }
+}

@@ -1,0 +1,71 @@
+//! A small pull reader for XML, shared by the XML format and the Office formats (DOCX, XLSX,
+//! PPTX and ODF parts are XML too).
+//!
+//! ```text
+//! let part = xml::decode_owned(bytes)?.text;     // or decode(&bytes): UTF-8 read in place
+//! let mut r = xml::Reader::new(cfg);
+//! loop {
+//!     match r.next(&part)? {
+//!         Event::Start(t) if t.name.is(W, "t") => {}       // (namespace URI, local name)
+//!         Event::Start(t) if t.name.is(W, "pStyle") => style = t.attr(W, "val")?,
+//!         Event::Start(t) if t.name.is(W, "instrText") => r.skip(&part)?,
+//!         Event::Text(s) | Event::CData(s) => {}          // references resolved
+//!         Event::End(name) if name.is(W, "p") => {}
+//!         Event::Eof => break,
+//!         _ => {}
+//!     }
+//! }
+//! ```
+//!
+//! The reader keeps only offsets into the text, never a borrow of it, so the caller can own
+//! the text in the same struct (a decompressed part, a transcoded document) and pass it to
+//! every [`Reader::next`]. Events borrow the text (zero-copy) unless references or carriage
+//! returns had to be rewritten, in which case they borrow the reader's scratch buffer.
+//! Character data comes in pieces of at most 64 KiB (plus one entity's expansion), so a
+//! giant text node never needs a buffer of its size; an empty-element tag comes as a
+//! `Start` (with `empty` set) followed by its `End`.
+//!
+//! What the reader forgives (it sets [`Reader::recovered`] and carries on, because the text
+//! is still there to extract): end tags that match no open element (ignored) or an ancestor
+//! up to 16 levels up (the elements in between are closed), elements left open at the end
+//! (closed), `&` or `<` that start no reference or markup (kept as text), unknown entities
+//! (kept as written), invalid character references (U+FFFD), attributes without a value or
+//! quotes, undeclared prefixes (no namespace), text and elements outside the root element.
+//! What it does not: markup cut off by the end of the input (a tag, comment, CDATA section,
+//! processing instruction or DOCTYPE that never closes) is CORRUPT at the byte where it
+//! starts. Depth beyond `max_depth`, more elements than `max_objects` and entity expansion
+//! beyond its budget (see `escape`) are LIMIT. External entities are never read.
+//! Namespace URIs are compared as written (one with a reference in it would not match).
+
+mod escape;
+mod reader;
+mod source;
+#[cfg(test)]
+mod tests;
+
+pub use reader::{Attr, Event, Name, Reader, Tag};
+pub use source::{decode, decode_owned, Decoded};
+
+/// The namespace the `xml` prefix is bound to (`xml:space`, `xml:lang`).
+pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
+
+/// A byte range of the text: (start, end).
+type Span = (usize, usize);
+
+fn at(src: &str, s: Span) -> &str {
+    src.get(s.0..s.1).unwrap_or("")
+}
+
+/// XML's white space: space, tab, CR, LF (production S). Not Unicode's.
+pub fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
+}
+
+/// `s` without XML white space at either end.
+pub fn trim(s: &str) -> &str {
+    // By bytes: white space is ASCII, so the cuts fall on character boundaries.
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| !is_space(c)).unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| !is_space(c)).map_or(start, |e| e + 1);
+    s.get(start..end).unwrap_or("")
+}

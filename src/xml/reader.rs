@@ -1,0 +1,482 @@
+//! The pull reader: markup, the stack of open elements and the namespaces in scope.
+
+use super::escape::{find, find_byte, name_end, skip_space, Entities, Mode};
+use super::{at, is_space, Span, XML_NS};
+use crate::config::Config;
+use crate::error::{corrupt, limit, oom, Error, Result};
+use alloc::borrow::Cow;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Character data handed out per event at most (before references are resolved): a long
+/// text node arrives as several events, so no buffer grows with the document.
+const TEXT_PIECE: usize = 64 * 1024;
+/// Namespace declarations in scope at once; more are ignored. Every prefixed name scans
+/// them, so this bounds that work on hostile input (Office roots declare about 40).
+const MAX_BINDINGS: usize = 128;
+/// How far up the open elements an end tag that does not close the innermost one is
+/// looked for: misnesting is local in real documents, and the scan stays cheap.
+const MISNEST_REACH: usize = 16;
+
+/// `'s` is the text's lifetime, `'r` the reader's borrow: names and attribute values
+/// outlive the event, character data (which may sit in the reader's scratch) does not.
+pub enum Event<'r, 's> {
+    /// A start tag, or an empty-element tag (`empty`), which the next event closes with its
+    /// `End`: consumers see both alike.
+    Start(Tag<'r, 's>),
+    End(Name<'s>),
+    /// Character data with references resolved and line ends normalised to LF. A long run
+    /// comes as several events; whitespace between tags comes too.
+    Text(&'r str),
+    /// A CDATA section's text (line ends normalised), possibly in several events.
+    CData(&'r str),
+    /// The end of the input (after every open element was closed); repeats if asked again.
+    Eof,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Name<'s> {
+    /// The namespace URI, "" for none (no default namespace, or an undeclared prefix).
+    pub ns: &'s str,
+    pub local: &'s str,
+    /// As written, prefix included: `w:p`.
+    pub qname: &'s str,
+}
+
+impl Name<'_> {
+    /// Whether this is `local` in namespace `ns`, whatever the prefix.
+    pub fn is(&self, ns: &str, local: &str) -> bool {
+        self.local == local && self.ns == ns
+    }
+}
+
+/// `w:p` → (`w`, `p`); `p` → (None, `p`). By bytes: `split_once` brings a searcher.
+fn split(qname: &str) -> (Option<&str>, &str) {
+    match qname.bytes().position(|c| c == b':') {
+        Some(i) => (qname.get(..i), qname.get(i + 1..).unwrap_or("")),
+        None => (None, qname),
+    }
+}
+
+fn name<'s>(src: &'s str, qname: Span, ns: &'s str) -> Name<'s> {
+    let qname = at(src, qname);
+    Name { ns, local: split(qname).1, qname }
+}
+
+/// (prefix, URI) of a namespace declaration; the default namespace has an empty prefix.
+type Binding = (Span, Span);
+
+fn resolve<'s>(src: &'s str, bindings: &[Binding], prefix: &str) -> &'s str {
+    if prefix == "xml" {
+        return XML_NS;
+    }
+    bindings.iter().rev().find(|b| at(src, b.0) == prefix).map_or("", |b| at(src, b.1))
+}
+
+pub struct Tag<'r, 's> {
+    pub name: Name<'s>,
+    pub empty: bool,
+    /// Byte offset of the `<` in the text.
+    pub offset: usize,
+    src: &'s str,
+    /// (name, raw value) of each attribute, in document order.
+    attrs: &'r [(Span, Span)],
+    bindings: &'r [Binding],
+    entities: &'r Entities,
+}
+
+/// An attribute; its value is resolved on demand, so unread attributes cost nothing.
+pub struct Attr<'r, 's> {
+    pub name: Name<'s>,
+    /// The value as written between its quotes.
+    pub raw: &'s str,
+    src: &'s str,
+    entities: &'r Entities,
+}
+
+impl<'s> Attr<'_, 's> {
+    /// The value with references resolved and white space normalised (borrowed when
+    /// nothing needed rewriting). LIMIT if entity expansion runs over its budget.
+    pub fn value(&self) -> Result<Cow<'s, str>> {
+        value(self.src, self.entities, self.raw)
+    }
+}
+
+fn value<'s>(src: &'s str, entities: &Entities, raw: &'s str) -> Result<Cow<'s, str>> {
+    if !raw.bytes().any(|c| matches!(c, b'&' | b'\t' | b'\n' | b'\r')) {
+        return Ok(Cow::Borrowed(raw));
+    }
+    let mut s = String::new();
+    entities.unescape(src, raw, &mut s, Mode::Attr, usize::MAX)?;
+    Ok(Cow::Owned(s))
+}
+
+impl<'r, 's> Tag<'r, 's> {
+    /// Attributes in document order. Unprefixed attributes have no namespace (as the
+    /// Namespaces spec says); `xmlns` declarations are listed too.
+    pub fn attrs(&self) -> impl Iterator<Item = Attr<'r, 's>> {
+        let (src, bindings, entities, attrs) = (self.src, self.bindings, self.entities, self.attrs);
+        attrs.iter().map(move |&(n, v)| {
+            let qname = at(src, n);
+            let ns = split(qname).0.map_or("", |p| resolve(src, bindings, p));
+            Attr { name: name(src, n, ns), raw: at(src, v), src, entities }
+        })
+    }
+
+    /// The value of attribute (`ns`, `local`), if present; the first one if repeated.
+    pub fn attr(&self, ns: &str, local: &str) -> Result<Option<Cow<'s, str>>> {
+        for &(n, v) in self.attrs {
+            // The local name first: resolving a prefix scans the bindings.
+            let (prefix, l) = split(at(self.src, n));
+            if l == local && prefix.map_or("", |p| resolve(self.src, self.bindings, p)) == ns {
+                return value(self.src, self.entities, at(self.src, v)).map(Some);
+            }
+        }
+        Ok(None)
+    }
+}
+
+struct Open {
+    qname: Span,
+    ns: Span,
+    /// `bindings.len()` before this element's declarations.
+    bindings: usize,
+}
+
+pub struct Reader {
+    pos: usize,
+    max_depth: usize,
+    max_elements: usize,
+    elements: usize,
+    open: Vec<Open>,
+    /// Elements deeper than this are closed by the coming calls (an empty-element tag, a
+    /// misnested end tag, the end of the input). At least `open.len()` when none are owed.
+    close_to: usize,
+    bindings: Vec<Binding>,
+    /// The attributes of the last start tag.
+    attrs: Vec<(Span, Span)>,
+    entities: Entities,
+    /// Text rewritten by reference resolution.
+    scratch: String,
+    /// Inside a CDATA section that started at this offset.
+    cdata: Option<usize>,
+    recovered: bool,
+    /// `TEXT_PIECE`, or a few bytes in tests so they cross piece boundaries everywhere.
+    pub(super) piece: usize,
+}
+
+#[cold]
+fn cut(at: usize) -> Error {
+    corrupt("xml: markup cut off by the end of the input").at(at)
+}
+
+fn grow<T>(v: &mut Vec<T>) -> Result<()> {
+    v.try_reserve(1).map_err(|_| oom())
+}
+
+/// Whether `<` followed by `c` starts markup; otherwise the `<` is text.
+fn starts_markup(c: Option<&u8>) -> bool {
+    matches!(c, Some(b'!' | b'?' | b'/' | b'_' | b':' | b'a'..=b'z' | b'A'..=b'Z' | 0x80..=0xff))
+}
+
+impl Reader {
+    pub fn new(cfg: &Config) -> Reader {
+        Reader {
+            pos: 0,
+            max_depth: cfg.max_depth as usize,
+            max_elements: cfg.max_objects as usize,
+            elements: 0,
+            open: Vec::new(),
+            close_to: 0,
+            bindings: Vec::new(),
+            attrs: Vec::new(),
+            entities: Entities::new(cfg.max_depth as usize),
+            scratch: String::new(),
+            cdata: None,
+            recovered: false,
+            piece: TEXT_PIECE,
+        }
+    }
+
+    /// Byte offset of the next unread byte of the text.
+    pub fn pos(&self) -> usize {
+        self.pos
+    }
+
+    /// Open elements, the one just started (even if empty) included.
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    /// Start tags read so far.
+    pub fn elements(&self) -> usize {
+        self.elements
+    }
+
+    /// Whether something not well-formed was forgiven (see the module docs).
+    pub fn recovered(&self) -> bool {
+        self.recovered
+    }
+
+    /// The next event of `src`, which must be the same text at every call.
+    pub fn next<'r, 's: 'r>(&'r mut self, src: &'s str) -> Result<Event<'r, 's>> {
+        if self.close_to < self.open.len() {
+            return Ok(self.pop(src));
+        }
+        let b = src.as_bytes();
+        loop {
+            if self.cdata.is_some() {
+                return self.cdata(src);
+            }
+            let i = self.pos;
+            let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) else {
+                if self.open.is_empty() {
+                    return Ok(Event::Eof);
+                }
+                self.recovered = true;
+                self.close_to = 0;
+                return Ok(self.pop(src));
+            };
+            if rest.first() != Some(&b'<') || !starts_markup(rest.get(1)) {
+                return self.text(src);
+            }
+            self.pos = if rest.starts_with(b"<!--") {
+                find(b, i + 4, b"-->").ok_or_else(|| cut(i))? + 3
+            } else if rest.starts_with(b"<?") {
+                find(b, i + 2, b"?>").ok_or_else(|| cut(i))? + 2
+            } else if rest.starts_with(b"<![CDATA[") {
+                self.cdata = Some(i);
+                i + 9
+            } else if rest.starts_with(b"<!DOCTYPE") {
+                self.entities.doctype(src, i + 9).ok_or_else(|| cut(i))?
+            } else if rest.starts_with(b"<!") {
+                // Other declarations (a lowercase doctype, ...): nothing to read in them.
+                find_byte(b, i, b'>').ok_or_else(|| cut(i))? + 1
+            } else if rest.starts_with(b"</") {
+                let qname = (i + 2, name_end(b, i + 2));
+                self.pos = find_byte(b, qname.1, b'>').ok_or_else(|| cut(i))? + 1;
+                let name = at(src, qname);
+                let depth = self.open.len();
+                match self.open.iter().rev().take(MISNEST_REACH).position(|o| at(src, o.qname) == name) {
+                    Some(up) => {
+                        self.recovered |= up > 0;
+                        self.close_to = depth - 1 - up;
+                        return Ok(self.pop(src));
+                    }
+                    None => {
+                        self.recovered = true;
+                        continue;
+                    }
+                }
+            } else {
+                return self.start(src);
+            };
+        }
+    }
+
+    /// Reads on to the end of the element just started, for elements whose content is
+    /// not wanted.
+    pub fn skip(&mut self, src: &str) -> Result<()> {
+        let depth = self.open.len();
+        while depth > 0 && self.open.len() >= depth {
+            if let Event::Eof = self.next(src)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends the text of the element just started (its descendants' included) to `out`,
+    /// reading on to its end.
+    pub fn read_text(&mut self, src: &str, out: &mut String) -> Result<()> {
+        let depth = self.open.len();
+        while depth > 0 && self.open.len() >= depth {
+            match self.next(src)? {
+                Event::Text(s) | Event::CData(s) => {
+                    crate::error::reserve_str(out, s.len())?;
+                    out.push_str(s);
+                }
+                Event::Eof => break,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn pop<'s>(&mut self, src: &'s str) -> Event<'s, 's> {
+        let Some(o) = self.open.pop() else {
+            return Event::Eof;
+        };
+        self.bindings.truncate(o.bindings);
+        Event::End(name(src, o.qname, at(src, o.ns)))
+    }
+
+    fn start<'r, 's>(&'r mut self, src: &'s str) -> Result<Event<'r, 's>> {
+        let b = src.as_bytes();
+        let lt = self.pos;
+        let qname = (lt + 1, name_end(b, lt + 1));
+        let base = self.bindings.len();
+        self.attrs.clear();
+        let mut i = qname.1;
+        let empty = loop {
+            i = skip_space(b, i);
+            match b.get(i) {
+                None => return Err(cut(lt)),
+                Some(b'>') => break false,
+                Some(b'/') if b.get(i + 1) == Some(&b'>') => {
+                    i += 1;
+                    break true;
+                }
+                _ => {}
+            }
+            let n = (i, name_end(b, i));
+            if n.1 == i {
+                // A stray `/`, `=`, quote or `<`.
+                self.recovered = true;
+                i += 1;
+                continue;
+            }
+            i = skip_space(b, n.1);
+            let value = if b.get(i) == Some(&b'=') {
+                i = skip_space(b, i + 1);
+                match b.get(i) {
+                    Some(&q @ (b'"' | b'\'')) => {
+                        let (open, end) = (i + 1, find_byte(b, i + 1, q).ok_or_else(|| cut(lt))?);
+                        i = end + 1;
+                        (open, end)
+                    }
+                    _ => {
+                        self.recovered = true;
+                        let start = i;
+                        while b.get(i).is_some_and(|&c| !is_space(c) && c != b'>') {
+                            i += 1;
+                        }
+                        (start, i)
+                    }
+                }
+            } else {
+                self.recovered = true;
+                (i, i)
+            };
+            grow(&mut self.attrs)?;
+            self.attrs.push((n, value));
+            let attr = at(src, n);
+            if attr == "xmlns" || attr.starts_with("xmlns:") {
+                if self.bindings.len() < MAX_BINDINGS {
+                    grow(&mut self.bindings)?;
+                    self.bindings.push((((n.0 + 6).min(n.1), n.1), value));
+                } else {
+                    self.recovered = true;
+                }
+            }
+        };
+        self.pos = i + 1;
+        if self.open.len() >= self.max_depth {
+            return Err(limit("xml: elements nested deeper than max_depth").at(lt));
+        }
+        self.elements += 1;
+        if self.elements > self.max_elements {
+            return Err(limit("xml: more elements than max_objects").at(lt));
+        }
+        // The element's own prefix (or the default namespace) among the bindings in scope.
+        let q = at(src, qname);
+        let prefix = split(q).0.unwrap_or("");
+        let ns = self.bindings.iter().rev().find(|b| at(src, b.0) == prefix).map_or((0, 0), |b| b.1);
+        grow(&mut self.open)?;
+        self.open.push(Open { qname, ns, bindings: base });
+        self.close_to = self.open.len() - empty as usize;
+        let me: &'r Reader = self;
+        Ok(Event::Start(Tag {
+            name: name(src, qname, at(src, ns)),
+            empty,
+            offset: lt,
+            src,
+            attrs: &me.attrs,
+            bindings: &me.bindings,
+            entities: &me.entities,
+        }))
+    }
+
+    /// Where a piece of character data that does not end at markup is cut: on a character
+    /// boundary, not inside a reference, not between CR and LF.
+    fn cut_piece(src: &str, start: usize, limit: usize) -> usize {
+        let b = src.as_bytes();
+        let mut e = limit;
+        while e > start + 1 && !src.is_char_boundary(e) {
+            e -= 1;
+        }
+        // A reference cut in two would read as text; names longer than this are rare
+        // enough to be read so.
+        let tail = e.saturating_sub(32).max(start);
+        if let Some(amp) = b.get(tail..e).and_then(|w| w.iter().rposition(|&c| c == b'&')).map(|p| tail + p) {
+            // (`iter().any`: `contains` would bring memchr into the module.)
+            #[allow(clippy::manual_contains)]
+            if !b.get(amp..e).unwrap_or(&[]).iter().any(|&c| c == b';') {
+                // Before the reference, or through it when it is all the piece holds.
+                e = if amp > start { amp } else { find_byte(b.get(..amp + 32).unwrap_or(b), e, b';').map_or(e, |semi| semi + 1) };
+            }
+        }
+        if e > start + 1 && b.get(e - 1) == Some(&b'\r') {
+            e -= 1;
+        }
+        e
+    }
+
+    fn text<'r, 's: 'r>(&'r mut self, src: &'s str) -> Result<Event<'r, 's>> {
+        let b = src.as_bytes();
+        let start = self.pos;
+        let limit = start.saturating_add(self.piece).min(b.len());
+        // One pass finds the end and whether anything needs rewriting (conservatively:
+        // past a cut too).
+        let (mut end, mut plain, mut k) = (limit, true, start);
+        while let Some(p) = b.get(k..limit).and_then(|w| w.iter().position(|&c| matches!(c, b'<' | b'&' | b'\r'))) {
+            let at = k + p;
+            if b.get(at) != Some(&b'<') {
+                plain = false;
+            } else if at > start && starts_markup(b.get(at + 1)) {
+                end = at;
+                break;
+            }
+            k = at + 1;
+        }
+        if end == limit && limit < b.len() {
+            end = Reader::cut_piece(src, start, limit);
+        }
+        let raw = src.get(start..end).unwrap_or("");
+        self.pos = end;
+        if plain {
+            return Ok(Event::Text(raw));
+        }
+        self.scratch.clear();
+        // Expansion may end the piece early: the rest comes as the next event.
+        self.pos = start + self.entities.unescape(src, raw, &mut self.scratch, Mode::Text, self.piece)?;
+        Ok(Event::Text(&self.scratch))
+    }
+
+    fn cdata<'r, 's: 'r>(&'r mut self, src: &'s str) -> Result<Event<'r, 's>> {
+        let b = src.as_bytes();
+        let start = self.pos;
+        let limit = start.saturating_add(self.piece).min(b.len());
+        // A `]]>` that starts before `limit` ends the section in this piece.
+        let end = match find(b.get(..limit.saturating_add(2).min(b.len())).unwrap_or(b), start, b"]]>") {
+            Some(e) => {
+                self.cdata = None;
+                self.pos = e + 3;
+                e
+            }
+            None if limit == b.len() => return Err(cut(self.cdata.unwrap_or(start))),
+            None => {
+                let e = Reader::cut_piece(src, start, limit);
+                self.pos = e;
+                e
+            }
+        };
+        let raw = src.get(start..end).unwrap_or("");
+        if !raw.bytes().any(|c| c == b'\r') {
+            return Ok(Event::CData(raw));
+        }
+        self.scratch.clear();
+        self.entities.unescape(src, raw, &mut self.scratch, Mode::CData, usize::MAX)?;
+        Ok(Event::CData(&self.scratch))
+    }
+}
