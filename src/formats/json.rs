@@ -73,7 +73,7 @@ impl Extractor for Json<'_> {
             self.started = true;
             sink.meta_str("format_type", "json")?;
         }
-        if !self.p.tt.flush(sink)? || !self.p.run(&self.doc, &mut Out::Sink(sink), PIECE)? {
+        if !self.p.run(&self.doc, &mut Out::Sink(sink), PIECE)? {
             return Ok(Step::More);
         }
         self.p.tt.lossy = self.p.text.lossy;
@@ -240,7 +240,10 @@ impl Parser {
     fn escape(&mut self, doc: &[u8], i: usize) -> Result<usize> {
         const INVALID: &str = "json: invalid escape";
         // JSON has fewer escapes than the shared decoder knows.
-        let known = doc.get(i).is_some_and(|b| b"\"\\/bfnrtu".contains(b));
+        let known = matches!(
+            doc.get(i),
+            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' | b'u')
+        );
         match escape(doc, i, &mut self.text, INVALID)? {
             Some(next) if known => Ok(next),
             _ => Err(corrupt(INVALID).at(i)),

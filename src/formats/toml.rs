@@ -66,7 +66,7 @@ impl Extractor for Toml<'_> {
             self.started = true;
             sink.meta_str("format_type", "toml")?;
         }
-        if !self.p.tt.flush(sink)? || !self.p.run(&self.doc, &mut Out::Sink(sink), PIECE)? {
+        if !self.p.run(&self.doc, &mut Out::Sink(sink), PIECE)? {
             return Ok(Step::More);
         }
         self.p.tt.lossy = self.p.text.lossy;
@@ -635,6 +635,36 @@ color = "gray"
                 .code(),
             Code::Corrupt
         );
+    }
+
+    #[test]
+    fn real_documents() {
+        // The corpus has no TOML; the repository's manifest and lock file are real ones.
+        let manifest = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.toml")).unwrap();
+        let r = run(&manifest, MIME);
+        assert_eq!(r.error, None);
+        for line in [
+            "package.name: pith\n",
+            "features.default[0]: talc\n",
+            "profile.wasm.opt-level: z\n",
+            "workspace.members[0]: .\n",
+        ] {
+            assert!(r.text.contains(line), "{line}\n{}", r.text);
+        }
+        let lock = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/Cargo.lock")).unwrap();
+        let r = run(&lock, MIME);
+        assert_eq!(r.error, None);
+        // One `[[package]]` table per locked crate, numbered in order.
+        let packages = lock
+            .split(|&b| b == b'\n')
+            .filter(|l| l == b"[[package]]")
+            .count();
+        assert!(packages > 10);
+        assert!(r
+            .text
+            .contains(&format!("package[{}].name: ", packages - 1)));
+        assert!(!r.text.contains(&format!("package[{packages}]")));
+        assert!(r.text.contains("].name: talc\n"));
     }
 
     #[test]

@@ -82,15 +82,13 @@ pub struct TreeText {
     /// Lines were written and a blank line should separate what comes next (YAML documents).
     lines: bool,
     gap: bool,
-    /// Bytes of text written, for the parsers' per-step output budget.
+    /// Bytes of text written, for the parsers' per-step output budget: the record queue
+    /// holds a step's whole output, and an alias can multiply a few bytes of input.
     pub written: usize,
-    /// The part of a long value still to write, from `rest_at`: a step writes at most about
-    /// [`PIECE`] bytes, since the record queue holds a step's whole output.
-    rest: String,
-    rest_at: usize,
 }
 
-/// Text written per step, at most (plus one line's label).
+/// Input parsed and text written per step, about (a step ends after the token or line that
+/// crosses it).
 pub const PIECE: usize = 64 * 1024;
 
 impl TreeText {
@@ -106,8 +104,6 @@ impl TreeText {
             lines: false,
             gap: false,
             written: 0,
-            rest: String::new(),
-            rest_at: 0,
         }
     }
 
@@ -227,7 +223,7 @@ impl TreeText {
     fn line(&mut self, out: &mut Out, value: &str) -> Result<()> {
         // A block scalar's final line break would only add a blank line.
         let value = value
-            .get(..trimmed_len(value.as_bytes(), 0, b"\n"))
+            .get(..trimmed_len(value.as_bytes(), 0, true))
             .unwrap_or(value);
         let bare = match self.frames.as_slice() {
             [] => true,
@@ -250,12 +246,6 @@ impl TreeText {
                     sink.text(label)?;
                     sink.text(sep)?;
                     self.written += label.len() + sep.len();
-                }
-                if value.len() > PIECE {
-                    // The rest follows in later steps (see `flush`).
-                    reserve_str(&mut self.rest, value.len())?;
-                    self.rest.push_str(value);
-                    return self.flush(sink).map(|_| ());
                 }
                 sink.text(value)?;
                 sink.text("\n")?;
@@ -293,32 +283,9 @@ impl TreeText {
         }
     }
 
-    /// Writes the next piece of a long value; true when nothing is left to write.
-    pub fn flush(&mut self, sink: &mut Sink) -> Result<bool> {
-        if self.rest.is_empty() {
-            return Ok(true);
-        }
-        let mut end = self.rest.len().min(self.rest_at + PIECE);
-        while !self.rest.is_char_boundary(end) {
-            end -= 1;
-        }
-        sink.text(self.rest.get(self.rest_at..end).unwrap_or(""))?;
-        self.written += end - self.rest_at;
-        self.rest_at = end;
-        if end < self.rest.len() {
-            return Ok(false);
-        }
-        sink.text("\n")?;
-        self.written += 1;
-        self.rest = String::new();
-        self.rest_at = 0;
-        Ok(true)
-    }
-
-    /// Whether a parser may go on in this step: no long value is being written and less
-    /// than `stop` bytes were written.
+    /// Whether a parser may go on in this step: less than `stop` bytes were written.
     pub fn may_write(&self, stop: usize) -> bool {
-        self.rest.is_empty() && self.written < stop
+        self.written < stop
     }
 
     /// The closing metadata (`format_type` came first) and the lossy-text warning.
@@ -405,16 +372,24 @@ impl TextBuf {
 
     /// Drops trailing spaces and tabs, but not before `start`.
     pub fn trim_end(&mut self, start: usize) {
-        let keep = trimmed_len(self.s.as_bytes(), start, b" \t");
+        let keep = trimmed_len(self.s.as_bytes(), start, false);
         self.s.truncate(keep);
     }
 }
 
-/// The length of `s` without the trailing bytes in `trim` (ASCII), but at least `min`.
-/// Bytes, not chars: `str::trim_end_matches` brings a reverse UTF-8 decoder along.
-fn trimmed_len(s: &[u8], min: usize, trim: &[u8]) -> usize {
+/// The length of `s` without its trailing line breaks (`lines`) or blanks, but at least
+/// `min`. Bytes, not chars: `str::trim_end_matches` brings a reverse UTF-8 decoder along.
+fn trimmed_len(s: &[u8], min: usize, lines: bool) -> usize {
     let mut n = s.len();
-    while n > min && s.get(n - 1).is_some_and(|b| trim.contains(b)) {
+    while n > min
+        && s.get(n - 1).is_some_and(|&b| {
+            if lines {
+                b == b'\n'
+            } else {
+                b == b' ' || b == b'\t'
+            }
+        })
+    {
         n -= 1;
     }
     n
@@ -449,6 +424,29 @@ pub fn hex_escape(doc: &[u8], i: usize, n: usize) -> core::result::Result<(char,
     Ok((char::from_u32(c).unwrap_or('\u{fffd}'), next))
 }
 
+/// Escape letters and what they stand for, as a table (a `match` compiles to more code).
+/// Control characters are U+0000: cleaning drops them like the others.
+const ESCAPES: &[(u8, u16)] = &[
+    (b'0', 0),
+    (b'a', 0),
+    (b'b', 0),
+    (b'e', 0),
+    (b'v', 0),
+    (b't', 9),
+    (b'\t', 9),
+    (b'n', 10),
+    (b'f', 12),
+    (b'r', 13),
+    (b'"', 34),
+    (b'\\', 92),
+    (b'/', 47),
+    (b' ', 32),
+    (b'N', 0x85),
+    (b'_', 0xa0),
+    (b'L', 0x2028),
+    (b'P', 0x2029),
+];
+
 /// Decodes the escape whose letter is at `i` (after a backslash) into `text`. These are
 /// YAML's escapes, which include JSON's and TOML's: a format that allows fewer checks the
 /// letter first. Returns the position after the escape, or None for an unknown letter.
@@ -472,21 +470,10 @@ pub fn escape(
         text.push(c)?;
         return Ok(Some(next));
     }
-    let c = match b {
-        // Control characters, which cleaning drops.
-        b'0' | b'a' | b'b' | b'e' | b'v' => '\0',
-        b't' | b'\t' => '\t',
-        b'n' => '\n',
-        b'f' => '\u{c}',
-        b'r' => '\r',
-        b'N' => '\u{85}',
-        b'_' => '\u{a0}',
-        b'L' => '\u{2028}',
-        b'P' => '\u{2029}',
-        b'"' | b'\\' | b'/' | b' ' => b as char,
-        _ => return Ok(None),
+    let Some(&(_, c)) = ESCAPES.iter().find(|e| e.0 == b) else {
+        return Ok(None);
     };
-    text.push(c)?;
+    text.push(char::from_u32(c as u32).unwrap_or('\0'))?;
     Ok(Some(i + 1))
 }
 
@@ -795,53 +782,5 @@ pub mod tests {
             .collect();
         assert_eq!(&*utf8_input(&le).unwrap(), "{\"a\":\"é\"}".as_bytes());
         assert_eq!(&*utf8_input(b"\xef\xbb\xbfx").unwrap(), b"x");
-    }
-}
-#[cfg(test)]
-mod dump_tmp {
-    #[test]
-    fn dump_diff() {
-        let list = std::fs::read_to_string("/tmp/jyt-diff-list.txt").unwrap();
-        for (n, line) in list.lines().enumerate() {
-            let (path, mime) = line.rsplit_once(' ').unwrap();
-            let Ok(doc) = std::fs::read(path) else {
-                continue;
-            };
-            let r = super::tests::run(&doc, mime);
-            let err = r.error.map(|c| format!("{c:?}")).unwrap_or_default();
-            std::fs::write(
-                format!("/tmp/jyt-diff/{n}.txt"),
-                format!("{err}\n{}", r.text),
-            )
-            .unwrap();
-        }
-    }
-}
-#[cfg(test)]
-mod dump_one_tmp {
-    #[test]
-    fn dump_one() {
-        let path = std::fs::read_to_string("/tmp/jyt-one.txt").unwrap();
-        let (path, mime) = path.trim().rsplit_once(' ').unwrap();
-        let doc = std::fs::read(path).unwrap();
-        let mut arena = crate::arena::Arena::new();
-        let mut s = crate::stream::Stream::open(
-            &doc,
-            Some(mime.as_bytes()),
-            &crate::config::Config::default(),
-            &mut arena,
-        )
-        .unwrap();
-        loop {
-            match s.next(0) {
-                Ok(crate::records::Kind::End) => break,
-                Ok(_) => {}
-                Err(e) => {
-                    let m = String::from_utf8(e.message()).unwrap();
-                    eprintln!("ERROR {m}");
-                    break;
-                }
-            }
-        }
     }
 }

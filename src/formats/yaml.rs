@@ -87,7 +87,7 @@ impl Extractor for Yaml<'_> {
             self.started = true;
             sink.meta_str("format_type", "yaml")?;
         }
-        if self.tt.flush(sink)? && self.w.caught_up(&self.p) {
+        if self.w.caught_up(&self.p) {
             if self.p.anchors.is_empty() && self.p.open_anchors == 0 {
                 // Nothing will replay these events: drop them.
                 self.p.events.clear();
@@ -480,19 +480,18 @@ impl Parser {
                 return Ok(None)
             }
             _ => {
+                // A plain key ends at the first `: ` of the line, unless a comment comes first.
                 let mut i = c;
-                while !is_break(doc.get(i))
-                    && !(doc.get(i) == Some(&b':') && is_sep(doc.get(i + 1)))
-                {
-                    if doc.get(i) == Some(&b'#') && is_blank(doc.get(i.wrapping_sub(1))) {
-                        return Ok(None);
+                loop {
+                    match doc.get(i) {
+                        Some(b':') if is_sep(doc.get(i + 1)) => break,
+                        Some(b'#') if is_blank(doc.get(i.wrapping_sub(1))) => return Ok(None),
+                        Some(b'\n' | b'\r') | None => return Ok(None),
+                        _ => i += 1,
                     }
-                    i += 1;
                 }
-                if doc.get(i) == Some(&b':') {
-                    self.text.push_bytes(doc.get(c..i).unwrap_or(&[]))?;
-                    self.text.trim_end(start);
-                }
+                self.text.push_bytes(doc.get(c..i).unwrap_or(&[]))?;
+                self.text.trim_end(start);
                 i
             }
         };

@@ -90,10 +90,10 @@ impl Meta {
     /// Emits `key` with `value` (white space collapsed) unless it was already emitted.
     /// Keywords are a list, split at ','.
     pub fn emit(&mut self, sink: &mut Sink, key: usize, value: &str) -> Result<()> {
-        let bit = 1u32 << key;
         let Some(&name) = KEYS.get(key) else {
             return Ok(());
         };
+        let bit = 1u32 << key;
         if self.0 & bit != 0 {
             return Ok(());
         }

@@ -82,9 +82,10 @@ const BLK: u16 = BLOCK | SPECIAL | CLOSES_P;
 const BLKB: u16 = BLK | BREAKOUT;
 const FMT: u16 = FORMAT | BREAKOUT;
 
-/// Sorted by name for binary search.
+/// Sorted by name for binary search. A `const`, so only the packed form below is in the
+/// module.
 #[rustfmt::skip]
-static TAGS: &[(&str, Tag, u16)] = &[
+const TAGS: &[(&str, Tag, u16)] = &[
     ("a", Tag::A, FORMAT),
     ("address", Tag::Other, BLK),
     ("annotation", Tag::Other, HIDE),
@@ -199,6 +200,50 @@ static TAGS: &[(&str, Tag, u16)] = &[
     ("xmp", Tag::Xmp, BLK),
 ];
 
+/// The names of TAGS back to back, where each ends in `ENDS`, and each one's id and flags:
+/// about a third of the bytes of a table of string slices.
+static NAMES: [u8; NAMES_LEN] = names();
+static ENDS: [u16; TAGS.len()] = ends();
+static INFO: [(Tag, u16); TAGS.len()] = info();
+const NAMES_LEN: usize = ends()[TAGS.len() - 1] as usize;
+
+const fn ends() -> [u16; TAGS.len()] {
+    let mut out = [0; TAGS.len()];
+    let (mut i, mut end) = (0, 0);
+    while i < TAGS.len() {
+        end += TAGS[i].0.len();
+        out[i] = end as u16;
+        i += 1;
+    }
+    out
+}
+
+const fn names() -> [u8; NAMES_LEN] {
+    let mut out = [0; NAMES_LEN];
+    let (mut i, mut at) = (0, 0);
+    while i < TAGS.len() {
+        let name = TAGS[i].0.as_bytes();
+        let mut j = 0;
+        while j < name.len() {
+            out[at] = name[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+const fn info() -> [(Tag, u16); TAGS.len()] {
+    let mut out = [(Tag::Other, 0); TAGS.len()];
+    let mut i = 0;
+    while i < TAGS.len() {
+        out[i] = (TAGS[i].1, TAGS[i].2);
+        i += 1;
+    }
+    out
+}
+
 /// An element's identity on the open-element stack: its id and flags, and for elements
 /// without an id a hash of the lower-cased name, so end tags of custom elements match.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -221,14 +266,20 @@ pub fn lookup(raw: &[u8]) -> Name {
         }
     }
     let name = lower.get(..raw.len()).unwrap_or(&[]);
-    let (mut lo, mut hi) = (0, TAGS.len());
+    let (mut lo, mut hi) = (0, ENDS.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        let Some(&(n, tag, flags)) = TAGS.get(mid) else {
-            break;
-        };
-        match n.as_bytes().cmp(name) {
-            core::cmp::Ordering::Equal => return Name { tag, flags, hash },
+        let start = mid
+            .checked_sub(1)
+            .and_then(|m| ENDS.get(m))
+            .copied()
+            .unwrap_or(0) as usize;
+        let end = ENDS.get(mid).copied().unwrap_or(0) as usize;
+        match NAMES.get(start..end).unwrap_or(&[]).cmp(name) {
+            core::cmp::Ordering::Equal => {
+                let (tag, flags) = INFO.get(mid).copied().unwrap_or((Tag::Other, 0));
+                return Name { tag, flags, hash };
+            }
             core::cmp::Ordering::Less => lo = mid + 1,
             core::cmp::Ordering::Greater => hi = mid,
         }

@@ -91,10 +91,10 @@ fn corpus_fixtures() {
             "{path}"
         );
         let x = run_cfg(&doc, mime.as_bytes(), &Config::default()).unwrap();
-        let strings = |k: &str| {
+        let strings = |k: &str| -> Vec<String> {
             a[k].as_array()
                 .map(|v| v.iter().map(|s| s.as_str().unwrap().to_string()).collect())
-                .unwrap_or_else(Vec::new)
+                .unwrap_or_default()
         };
         assert!(
             x.text.len() as u64 >= a["min_content_length"].as_u64().unwrap_or(0),

@@ -1,0 +1,679 @@
+//! The tree builder: a stack of open elements and the HTML5 rules that decide where blocks
+//! and inline markup end (implied end tags, element scopes, stray and misnested end tags,
+//! foreign content), turning tags into what [`Out`] writes and what [`Meta`] emits.
+
+use super::charset::{Charset, Source};
+use super::entities::Entities;
+use super::meta::{self, Meta};
+use super::render::Out;
+use super::table;
+use super::tags::{self, Name, Tag};
+use super::tokenizer::{Token, Tokenizer};
+use crate::config::Config;
+use crate::encoding::Encoding;
+use crate::error::{reserve_str, Result};
+use crate::sink::Sink;
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Attribute values are decoded up to this length (longer ones are data, not text).
+const MAX_ATTR: usize = 64 * 1024;
+
+/// What an open element changed, to undo when it closes.
+const HIDE: u16 = 1 << 0;
+const FOREIGN: u16 = 1 << 1;
+const CONTAINER: u16 = 1 << 2;
+const MARK: u16 = 1 << 3;
+const HEADING: u16 = 1 << 4;
+const PRE: u16 = 1 << 5;
+const CELL: u16 = 1 << 6;
+const ROW: u16 = 1 << 7;
+const TABLE: u16 = 1 << 8;
+/// Owes the break of its kind (block or line) when it closes.
+const BREAKS: u16 = 1 << 9;
+
+#[derive(Clone, Copy)]
+struct Open {
+    name: Name,
+    did: u16,
+}
+
+fn bit(t: Tag) -> u64 {
+    1 << t as u8
+}
+
+pub struct Tree {
+    /// How text bytes are decoded (UTF-8 once UTF-16 was transcoded).
+    cs: Charset,
+    /// The page's charset as found, and where it came from.
+    charset: Charset,
+    source: Source,
+    max_depth: usize,
+    /// `max_objects` left for the empty grid slots of table spans.
+    budget: usize,
+    /// `max_objects`: the largest table grid rendered as a Markdown table.
+    max_cells: usize,
+    stack: Vec<Open>,
+    /// Open elements per tag id, so most scope searches end without walking the stack.
+    counts: [u32; tags::COUNT],
+    pub out: Out,
+    meta: Meta,
+    /// Open elements hiding their content.
+    hidden: u32,
+    /// Open SVG/MathML elements.
+    pub foreign: u32,
+    pub started: bool,
+    /// Drop a line feed right after `<pre>` or `<textarea>`, as the spec does.
+    skip_lf: bool,
+    scratch: String,
+    ents: Entities,
+}
+
+/// Appends raw text or an attribute value decoded: character references (if `refs`), the
+/// page's encoding, CR LF and CR as LF, NUL dropped.
+fn decode(
+    cs: Charset,
+    ents: &mut Entities,
+    raw: &[u8],
+    refs: bool,
+    in_attr: bool,
+    out: &mut String,
+) {
+    let (mut seg, mut i) = (0, 0);
+    while let Some(off) = raw.get(i..).and_then(|r| {
+        r.iter()
+            .position(|&b| b == b'&' && refs || b == b'\r' || b == 0)
+    }) {
+        let at = i + off;
+        cs.decode(raw.get(seg..at).unwrap_or(&[]), out);
+        i = at + 1;
+        match raw.get(at) {
+            Some(b'&') => match ents.decode(raw.get(i..).unwrap_or(&[]), in_attr) {
+                Some(d) => {
+                    out.extend(d.chars.into_iter().flatten());
+                    i += d.len;
+                }
+                None => out.push('&'),
+            },
+            Some(b'\r') if raw.get(i) != Some(&b'\n') => out.push('\n'),
+            _ => {}
+        }
+        seg = i;
+    }
+    cs.decode(raw.get(seg..).unwrap_or(&[]), out);
+}
+
+/// `display: none` in a style attribute.
+fn display_none(style: &[u8]) -> bool {
+    let mut rest = style;
+    while let Some(p) = rest
+        .windows(7)
+        .position(|w| w.eq_ignore_ascii_case(b"display"))
+    {
+        rest = rest.get(p + 7..).unwrap_or(&[]).trim_ascii_start();
+        if let Some(value) = rest.strip_prefix(b":") {
+            let value = value.trim_ascii_start();
+            if value
+                .get(..4)
+                .is_some_and(|v| v.eq_ignore_ascii_case(b"none"))
+            {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+impl Tree {
+    /// `cs` decodes the input; `charset` and `source` are what the page declared.
+    pub fn new(cs: Charset, charset: Charset, source: Source, cfg: &Config) -> Tree {
+        Tree {
+            cs,
+            charset,
+            source,
+            max_depth: cfg.max_depth as usize,
+            budget: cfg.max_objects as usize,
+            max_cells: cfg.max_objects as usize,
+            stack: Vec::new(),
+            counts: [0; tags::COUNT],
+            out: Out::new(cfg.plain),
+            meta: Meta::default(),
+            hidden: 0,
+            foreign: 0,
+            started: false,
+            skip_lf: false,
+            scratch: String::new(),
+            ents: Entities::default(),
+        }
+    }
+
+    pub fn begin(&mut self, sink: &mut Sink) -> Result<()> {
+        self.started = true;
+        sink.meta_str("format_type", "html")?;
+        sink.meta_str("encoding", self.charset.name())?;
+        match (self.charset, self.source) {
+            (Charset::Unsupported(name), _) => {
+                let mut m = String::from("the page is encoded in ");
+                m.push_str(name);
+                m.push_str(", which this build cannot decode: text outside ASCII is replaced by U+FFFD");
+                sink.warning("html", &m)
+            }
+            (_, Source::UnknownLabel) => sink.warning("html", "the declared charset is not a known encoding; decoded as UTF-8 or, if invalid, Windows-1252"),
+            (Charset::Known(Encoding::Windows1252), Source::Default) => sink.warning("html", "input is not valid UTF-8 and declares no charset; decoded as Windows-1252"),
+            _ => Ok(()),
+        }
+    }
+
+    pub fn finish(&mut self, sink: &mut Sink) -> Result<()> {
+        self.pop_to(0, sink)?;
+        self.out.finish();
+        Ok(())
+    }
+
+    pub fn token(
+        &mut self,
+        token: Token<'_>,
+        input: &[u8],
+        tok: &mut Tokenizer,
+        sink: &mut Sink,
+    ) -> Result<()> {
+        let skip_lf = core::mem::take(&mut self.skip_lf);
+        match token {
+            Token::Text(raw) => self.text(raw, true, skip_lf),
+            Token::CData(raw) => self.text(raw, false, false),
+            Token::Start { name, self_closing } => self.start(name, self_closing, input, tok, sink),
+            Token::End { name } => self.end(name, sink),
+            Token::Nothing => Ok(()),
+        }
+    }
+
+    fn text(&mut self, raw: &[u8], refs: bool, skip_lf: bool) -> Result<()> {
+        if self.hidden > 0 {
+            return Ok(());
+        }
+        let mut s = core::mem::take(&mut self.scratch);
+        s.clear();
+        reserve_str(&mut s, raw.len())?;
+        decode(self.cs, &mut self.ents, raw, refs, false, &mut s);
+        let text = if skip_lf {
+            s.strip_prefix('\n').unwrap_or(&s)
+        } else {
+            &s
+        };
+        reserve_str(&mut self.out.main.buf, text.len() + 16)?;
+        self.out.text(text);
+        self.scratch = s;
+        Ok(())
+    }
+
+    /// An attribute of the current start tag, decoded.
+    fn attr(&mut self, input: &[u8], tok: &Tokenizer, name: &[u8]) -> Option<String> {
+        let raw = tok.attr(input, name)?;
+        let raw = raw.get(..MAX_ATTR).unwrap_or(raw);
+        let mut s = String::new();
+        s.try_reserve(raw.len()).ok()?;
+        decode(self.cs, &mut self.ents, raw, true, true, &mut s);
+        Some(s)
+    }
+
+    fn start(
+        &mut self,
+        raw: &[u8],
+        self_closing: bool,
+        input: &[u8],
+        tok: &mut Tokenizer,
+        sink: &mut Sink,
+    ) -> Result<()> {
+        let n = tags::lookup(raw);
+        if self.foreign > 0 {
+            if n.flags & tags::BREAKOUT == 0 {
+                if !self_closing && self.stack.len() < self.max_depth {
+                    let hide = n.flags & tags::HIDE != 0 && self.hidden == 0;
+                    self.hidden += hide as u32;
+                    self.foreign += 1;
+                    let name = Name {
+                        tag: Tag::Other,
+                        flags: 0,
+                        hash: n.hash,
+                    };
+                    self.push(Open {
+                        name,
+                        did: FOREIGN | if hide { HIDE } else { 0 },
+                    });
+                }
+                return Ok(());
+            }
+            while self.stack.last().is_some_and(|o| o.did & FOREIGN != 0) {
+                self.pop(sink)?;
+            }
+        }
+        if self.head(n.tag, input, tok, sink)? {
+            return Ok(());
+        }
+        let tracked = self.stack.len() < self.max_depth;
+        if tracked {
+            self.implied_ends(n, sink)?;
+        }
+        if n.flags & (tags::RAW | tags::RCDATA) != 0 || matches!(n.tag, Tag::Xmp | Tag::Plaintext) {
+            return self.raw_element(n, raw, input, tok);
+        }
+        if !tracked {
+            if self.hidden == 0 {
+                match n.tag {
+                    Tag::Br => self.out.line_break(),
+                    Tag::Img => self.image(input, tok),
+                    _ => self.breaks(n.flags),
+                }
+            }
+            return Ok(());
+        }
+        let table_part = matches!(
+            n.tag,
+            Tag::Caption | Tag::Section | Tag::Tr | Tag::Td | Tag::Th
+        );
+        if table_part
+            && self
+                .find(bit(Tag::Table), None, tags::TABLE_SCOPE, 0)
+                .is_none()
+        {
+            // Table parts outside a table are ignored, as the spec does.
+            return Ok(());
+        }
+        let did = self.open_effects(n, raw, input, tok);
+        let foreign_root = matches!(n.tag, Tag::Svg | Tag::Math);
+        if n.flags & tags::VOID == 0 && !(foreign_root && self_closing) {
+            self.push(Open { name: n, did });
+        } else if did & HIDE != 0 {
+            self.hidden -= 1;
+        }
+        if did & FOREIGN != 0 && (self_closing || n.flags & tags::VOID != 0) {
+            self.foreign -= 1;
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, o: Open) {
+        if let Some(c) = self.counts.get_mut(o.name.tag as usize) {
+            *c += 1;
+        }
+        self.stack.push(o);
+    }
+
+    /// Elements that only carry metadata. Returns whether `tag` was one.
+    fn head(
+        &mut self,
+        tag: Tag,
+        input: &[u8],
+        tok: &mut Tokenizer,
+        sink: &mut Sink,
+    ) -> Result<bool> {
+        let (key, value) = match tag {
+            Tag::Html => (meta::LANGUAGE, self.attr(input, tok, b"lang")),
+            Tag::Head | Tag::Body => return Ok(true),
+            Tag::Meta => {
+                let name = tok
+                    .attr(input, b"name")
+                    .or_else(|| tok.attr(input, b"property"));
+                (
+                    name.and_then(meta::meta_key).unwrap_or(usize::MAX),
+                    self.attr(input, tok, b"content"),
+                )
+            }
+            Tag::Link => (
+                tok.attr(input, b"rel")
+                    .and_then(meta::link_key)
+                    .unwrap_or(usize::MAX),
+                self.attr(input, tok, b"href"),
+            ),
+            Tag::Base => (meta::BASE_HREF, self.attr(input, tok, b"href")),
+            Tag::Title => {
+                let raw = tok.raw_text(input, b"title", false);
+                let raw = raw.get(..MAX_ATTR).unwrap_or(raw);
+                let mut s = String::new();
+                reserve_str(&mut s, raw.len())?;
+                decode(self.cs, &mut self.ents, raw, true, false, &mut s);
+                (meta::TITLE, Some(s))
+            }
+            _ => return Ok(false),
+        };
+        if let Some(v) = value {
+            self.meta.emit(sink, key, &v)?;
+        }
+        Ok(true)
+    }
+
+    /// Elements whose content is not markup: skipped (script, style...), or shown as it is
+    /// (textarea, and xmp and plaintext as preformatted text).
+    fn raw_element(
+        &mut self,
+        n: Name,
+        raw: &[u8],
+        input: &[u8],
+        tok: &mut Tokenizer,
+    ) -> Result<()> {
+        let content = if n.tag == Tag::Plaintext {
+            let rest = input.get(tok.pos..).unwrap_or(&[]);
+            tok.pos = input.len();
+            rest
+        } else {
+            tok.raw_text(input, raw, n.tag == Tag::Script)
+        };
+        if n.flags & tags::RAW != 0 || self.hidden > 0 {
+            return Ok(());
+        }
+        let pre = n.tag != Tag::Textarea;
+        let mut s = String::new();
+        reserve_str(&mut s, content.len())?;
+        decode(self.cs, &mut self.ents, content, !pre, false, &mut s);
+        let text = s.strip_prefix('\n').unwrap_or(&s);
+        if pre {
+            self.out.open_pre();
+            self.out.text(text);
+            self.out.close_pre();
+        } else {
+            self.breaks(n.flags);
+            self.out.text(text);
+            self.breaks(n.flags);
+        }
+        Ok(())
+    }
+
+    fn breaks(&mut self, flags: u16) {
+        if flags & tags::BLOCK != 0 {
+            self.out.brk(3);
+        } else if flags & tags::LINE != 0 {
+            self.out.brk(2);
+        }
+    }
+
+    fn image(&mut self, input: &[u8], tok: &Tokenizer) {
+        let alt = self.attr(input, tok, b"alt").unwrap_or_default();
+        let src = self.attr(input, tok, b"src").unwrap_or_default();
+        self.out.image(&alt, &src);
+    }
+
+    /// The index of the topmost open element whose tag is in `mask` (or, with `name`, that
+    /// has this name), searching down until an element with a `stop` flag or a tag in
+    /// `stop_mask` (checked after the match, so a boundary can itself be found).
+    fn find(&self, mask: u64, name: Option<Name>, stop: u16, stop_mask: u64) -> Option<usize> {
+        let want = name.map_or(mask, |n| bit(n.tag));
+        let mut m = want;
+        let mut any = false;
+        while m != 0 {
+            any |= self
+                .counts
+                .get(m.trailing_zeros() as usize)
+                .is_some_and(|&c| c > 0);
+            m &= m - 1;
+        }
+        if !any {
+            return None;
+        }
+        for (i, o) in self.stack.iter().enumerate().rev() {
+            let hit = match name {
+                Some(n) => {
+                    o.name.hash == n.hash || n.tag == Tag::Heading && o.name.tag == Tag::Heading
+                }
+                None => want & bit(o.name.tag) != 0,
+            };
+            if hit {
+                return Some(i);
+            }
+            if o.name.flags & stop != 0 || stop_mask & bit(o.name.tag) != 0 {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// Pops every element above the topmost one in `mask` in table scope.
+    fn clear_to(&mut self, mask: u64, sink: &mut Sink) -> Result<()> {
+        match self.find(mask, None, tags::TABLE_SCOPE, 0) {
+            Some(i) => self.pop_to(i + 1, sink),
+            None => Ok(()),
+        }
+    }
+
+    /// End tags a start tag implies.
+    fn implied_ends(&mut self, n: Name, sink: &mut Sink) -> Result<()> {
+        if n.flags & tags::CLOSES_P != 0 {
+            if let Some(i) = self.find(bit(Tag::P), None, tags::SCOPE, bit(Tag::Button)) {
+                self.pop_to(i, sink)?;
+            }
+        }
+        let scope = tags::SCOPE;
+        let found = match n.tag {
+            Tag::Li => self.find(bit(Tag::Li), None, scope, bit(Tag::Ul) | bit(Tag::Ol)),
+            Tag::Dt | Tag::Dd => self.find(
+                bit(Tag::Dt) | bit(Tag::Dd),
+                None,
+                scope,
+                bit(Tag::Ul) | bit(Tag::Ol),
+            ),
+            Tag::A => self.find(bit(Tag::A), None, scope, 0),
+            Tag::Button => self.find(bit(Tag::Button), None, scope, 0),
+            Tag::Heading | Tag::Option | Tag::Optgroup => {
+                let top = self.stack.len().wrapping_sub(1);
+                let mask = if n.tag == Tag::Heading {
+                    bit(Tag::Heading)
+                } else {
+                    bit(Tag::Option)
+                };
+                self.stack
+                    .last()
+                    .filter(|o| mask & bit(o.name.tag) != 0)
+                    .map(|_| top)
+            }
+            Tag::Tr => return self.clear_to(bit(Tag::Section) | bit(Tag::Table), sink),
+            Tag::Td | Tag::Th => {
+                return self.clear_to(bit(Tag::Tr) | bit(Tag::Section) | bit(Tag::Table), sink)
+            }
+            Tag::Section | Tag::Caption => return self.clear_to(bit(Tag::Table), sink),
+            Tag::Table => {
+                // A table started directly in a table (not in a cell) closes it.
+                let mask = bit(Tag::Td) | bit(Tag::Th) | bit(Tag::Caption) | bit(Tag::Table);
+                self.find(mask, None, tags::TABLE_SCOPE, 0)
+                    .filter(|&i| self.stack.get(i).is_some_and(|o| o.name.tag == Tag::Table))
+            }
+            _ => None,
+        };
+        match found {
+            Some(i) => self.pop_to(i, sink),
+            None => Ok(()),
+        }
+    }
+
+    /// Applies what a start tag does to the output; returns what to undo at its end.
+    fn open_effects(&mut self, n: Name, raw: &[u8], input: &[u8], tok: &Tokenizer) -> u16 {
+        let foreign = if matches!(n.tag, Tag::Svg | Tag::Math) {
+            self.foreign += 1;
+            FOREIGN
+        } else {
+            0
+        };
+        if self.hidden > 0 {
+            return foreign;
+        }
+        let style_hidden = || tok.attr(input, b"style").is_some_and(display_none);
+        if n.flags & tags::HIDE != 0 || tok.attr(input, b"hidden").is_some() || style_hidden() {
+            self.hidden += 1;
+            return HIDE | foreign;
+        }
+        let number = |name: &[u8]| {
+            Some(table::number(tok.attr(input, name)))
+                .filter(|&n| n > 0)
+                .map(|n| n.min(u32::MAX as usize) as u32)
+        };
+        let did = match n.tag {
+            Tag::Table => {
+                self.out.open_table();
+                TABLE
+            }
+            Tag::Tr => {
+                self.out.start_row();
+                ROW
+            }
+            Tag::Td | Tag::Th => {
+                let colspan =
+                    table::number(tok.attr(input, b"colspan")).clamp(1, table::MAX_COLSPAN);
+                let rowspan =
+                    table::number(tok.attr(input, b"rowspan")).clamp(1, table::MAX_ROWSPAN);
+                self.out.start_cell(colspan as u16, rowspan as u16);
+                CELL
+            }
+            Tag::Ul | Tag::Ol => {
+                self.out
+                    .open_list(n.tag == Tag::Ol, number(b"start").unwrap_or(1));
+                CONTAINER
+            }
+            Tag::Li => {
+                self.out.open_item(number(b"value"));
+                CONTAINER
+            }
+            Tag::Blockquote => {
+                self.out.open_quote();
+                CONTAINER
+            }
+            Tag::Heading => {
+                self.out
+                    .open_heading(raw.get(1).map_or(1, |d| d.wrapping_sub(b'0').clamp(1, 6)));
+                HEADING
+            }
+            Tag::Pre => {
+                self.out.open_pre();
+                self.skip_lf = true;
+                PRE
+            }
+            Tag::A | Tag::Bold | Tag::Italic | Tag::Code | Tag::Strike | Tag::Quote => {
+                // In-page anchors and scripts are not links a reader can follow.
+                let href = if n.tag == Tag::A {
+                    self.attr(input, tok, b"href").unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                let href = if href.starts_with('#') || href.starts_with("javascript:") {
+                    ""
+                } else {
+                    &href
+                };
+                if self.out.open_mark(n.tag, href) {
+                    MARK
+                } else {
+                    0
+                }
+            }
+            Tag::Br => {
+                self.out.line_break();
+                0
+            }
+            Tag::Hr => {
+                self.out.rule();
+                0
+            }
+            Tag::Img => {
+                self.image(input, tok);
+                0
+            }
+            _ => {
+                self.breaks(n.flags);
+                if n.flags & (tags::BLOCK | tags::LINE) != 0 {
+                    BREAKS
+                } else {
+                    0
+                }
+            }
+        };
+        did | foreign
+    }
+
+    fn pop_to(&mut self, i: usize, sink: &mut Sink) -> Result<()> {
+        while self.stack.len() > i {
+            self.pop(sink)?;
+        }
+        Ok(())
+    }
+
+    fn pop(&mut self, sink: &mut Sink) -> Result<()> {
+        let Some(o) = self.stack.pop() else {
+            return Ok(());
+        };
+        if let Some(c) = self.counts.get_mut(o.name.tag as usize) {
+            *c = c.saturating_sub(1);
+        }
+        let did = o.did;
+        if did & HIDE != 0 {
+            self.hidden = self.hidden.saturating_sub(1);
+        }
+        if did & FOREIGN != 0 {
+            self.foreign = self.foreign.saturating_sub(1);
+        }
+        let out = &mut self.out;
+        if did & CONTAINER != 0 {
+            out.close_container();
+        }
+        if did & MARK != 0 {
+            out.close_mark();
+        }
+        if did & HEADING != 0 {
+            out.close_heading();
+        }
+        if did & PRE != 0 {
+            out.close_pre();
+        }
+        if did & CELL != 0 {
+            out.end_cell();
+        }
+        if did & ROW != 0 {
+            out.end_row();
+        }
+        if did & TABLE != 0 {
+            out.close_table(sink, &mut self.budget, self.max_cells)?;
+        }
+        if did & BREAKS != 0 {
+            self.breaks(o.name.flags);
+        }
+        Ok(())
+    }
+
+    fn end(&mut self, raw: &[u8], sink: &mut Sink) -> Result<()> {
+        let n = tags::lookup(raw);
+        if self.foreign > 0 {
+            // Foreign elements close by name, up to the SVG or MathML root.
+            for (i, o) in self.stack.iter().enumerate().rev() {
+                if o.did & FOREIGN == 0 {
+                    break;
+                }
+                if o.name.hash == n.hash {
+                    return self.pop_to(i, sink);
+                }
+            }
+        }
+        let found = match n.tag {
+            Tag::Html | Tag::Body | Tag::Head => None,
+            Tag::Br => {
+                if self.hidden == 0 {
+                    self.out.line_break();
+                }
+                None
+            }
+            Tag::P => {
+                let p = self.find(bit(Tag::P), None, tags::SCOPE, bit(Tag::Button));
+                if p.is_none() && self.hidden == 0 {
+                    // A stray </p> is an empty paragraph.
+                    self.out.brk(3);
+                }
+                p
+            }
+            Tag::Li => self.find(bit(Tag::Li), None, tags::SCOPE, bit(Tag::Ul) | bit(Tag::Ol)),
+            Tag::Table | Tag::Tr | Tag::Td | Tag::Th | Tag::Section | Tag::Caption => {
+                self.find(0, Some(n), tags::TABLE_SCOPE, 0)
+            }
+            Tag::Other if n.flags == 0 => self.find(0, Some(n), tags::SPECIAL, 0),
+            _ => self.find(0, Some(n), tags::SCOPE, 0),
+        };
+        match found {
+            Some(i) => self.pop_to(i, sink),
+            None => Ok(()),
+        }
+    }
+}
