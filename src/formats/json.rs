@@ -3,9 +3,10 @@
 //!
 //! - Parsed a piece at a time by a state machine whose only stack is the container stack
 //!   of [`TreeText`], so nesting costs no native stack and is bounded by `cfg.max_depth`.
-//! - A UTF-8 BOM is skipped and UTF-16 with a BOM is transcoded (the RFC allows neither to
-//!   be required, readers commonly accept both). Invalid UTF-8 inside strings becomes U+FFFD
-//!   with a warning rather than failing the document: the rest of its text is still good.
+//! - A UTF-8 BOM is skipped (the RFC lets parsers ignore it) and UTF-16 with a BOM, which
+//!   some Windows tools still write, is transcoded. Invalid UTF-8 inside strings becomes
+//!   U+FFFD with a warning rather than failing the document: the rest of its text is good.
+//! - `cfg.plain` changes nothing: the lines read the same as plain text and as Markdown.
 //! - Escapes are decoded; a surrogate pair (`\uD83D\uDE00`) is one character, a lone
 //!   surrogate U+FFFD.
 //! - Without a declared MIME type, content is taken for JSON when it starts with `{` or `[`

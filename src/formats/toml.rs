@@ -6,13 +6,16 @@
 //!
 //! Read a statement at a time, in document order, without building the document: a table
 //! header sets the path that the key/value lines below it extend. Only arrays of tables
-//! need memory across statements: their element counts, by key path hash. Duplicate keys
-//! and tables defined twice are tolerated (both values appear in the text): checking them
-//! would mean keeping every key, for no gain in text. Also tolerated, as TOML 1.1 allows:
-//! line breaks and a trailing comma in inline tables, `\e` and `\xHH` escapes. Anything else
-//! outside the grammar is CORRUPT with the offset. Nesting is bounded by `cfg.max_depth`.
+//! need memory across statements: their element counts, by key path hash. So a table header
+//! with no keys under it gives no line (`[a]` then `[a.b]` cannot be told from an empty
+//! `[a]` without keeping the document), and duplicate keys and tables defined twice are
+//! tolerated (both values appear in the text): checking them would mean keeping every key,
+//! for no gain in text. Also tolerated, as TOML 1.1 allows: line breaks and a trailing comma
+//! in inline tables, `\e` and `\xHH` escapes (and the other escapes YAML knows). Anything
+//! else outside the grammar is CORRUPT with the offset. Nesting is bounded by
+//! `cfg.max_depth`.
 //!
-//! TOML is only read when declared (`looks_like` is None).
+//! TOML is only read when declared (`looks_like` is None). `cfg.plain` changes nothing.
 
 pub use super::tree_text::FrontValue;
 use super::tree_text::{

@@ -131,6 +131,7 @@ impl TreeText {
             let index = *i;
             *i += 1;
             self.path.truncate(*base);
+            // `[`, at most 20 digits, `]`.
             reserve_str(&mut self.path, 22)?;
             self.path.push('[');
             push_uint(&mut self.path, index);
@@ -300,7 +301,7 @@ impl TreeText {
     }
 }
 
-/// Decimal digits without `core::fmt`.
+/// Decimal digits without `core::fmt`, into a `String` (`json::push_uint` writes bytes).
 fn push_uint(s: &mut String, n: usize) {
     let mut d = 1;
     while n / d >= 10 {

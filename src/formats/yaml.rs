@@ -12,14 +12,18 @@
 //! them, and alias expansion counts every replayed event against `cfg.max_objects` too, so
 //! a "billion laughs" document ends in LIMIT.
 //!
-//! Forgiving where common parsers are, and a little beyond: tabs count as indentation,
-//! `key: a: b` and continuation lines containing `: ` are plain text, `[a: b]` gives two
-//! items, `<<: *base` merges the keys of `base` into the mapping. CORRUPT (with the offset)
-//! for an unterminated quoted scalar or flow collection, a mismatched bracket, a line at an
-//! indentation that fits no open collection, an alias to an unknown anchor, and complex keys
-//! (`? ` entries, collections as keys), which this reader does not support.
+//! Also read: explicit keys (`? key` then `: value`, which keys over 1024 characters need),
+//! one-pair mappings in flow sequences (`[cron: "0 1 * * *"]`), and merge keys: `<<: *base`
+//! puts the keys of `base` in the mapping. Forgiving where common parsers are, and a little
+//! beyond: tabs count as indentation, `key: a: b` and continuation lines containing `: ` are
+//! plain text, an unknown escape stands for its character. CORRUPT (with the offset) for an
+//! unterminated quoted scalar or flow collection, a mismatched bracket, a line at an
+//! indentation that fits no open collection, text after a complete value, an alias to an
+//! unknown anchor, and complex keys (a collection, block scalar or alias as a key), which
+//! this reader does not support.
 //!
 //! YAML is only read when declared (`looks_like` is None): too much plain text is valid YAML.
+//! `cfg.plain` changes nothing (see [`super::tree_text`]).
 
 pub use super::tree_text::FrontValue;
 use super::tree_text::{
@@ -154,7 +158,7 @@ struct Block {
     anchor: Option<(u64, usize)>,
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Status {
     More,
     DocEnd,
@@ -417,8 +421,9 @@ impl Parser {
                 break;
             }
         }
+        // The document's own entry is never closed, so there is always a top.
         let Some(&top) = self.blocks.last() else {
-            return Ok(Status::More);
+            return Err(corrupt("yaml: bad indentation").at(c));
         };
         let colon = doc.get(c) == Some(&b':') && is_sep(doc.get(c + 1));
         if top.want {
@@ -616,14 +621,14 @@ impl Parser {
     fn fold(&mut self, doc: &[u8], i: usize, start: usize) -> Result<usize> {
         self.text.trim_end(start);
         let (next, blank, _) = next_content(doc, i);
-        self.breaks(blank, ' ')?;
+        self.breaks(blank, true)?;
         Ok(next)
     }
 
-    /// `n` line breaks, or `none` if `n` is 0.
-    fn breaks(&mut self, n: usize, none: char) -> Result<()> {
-        if n == 0 {
-            return self.text.push(none);
+    /// `n` line breaks; if `n` is 0, a space if `space`.
+    fn breaks(&mut self, n: usize, space: bool) -> Result<()> {
+        if n == 0 && space {
+            return self.text.push(' ');
         }
         for _ in 0..n {
             self.text.push('\n')?;
@@ -659,7 +664,7 @@ impl Parser {
         if is_break(Some(&b)) {
             // An escaped line break joins the lines without a space.
             let (next, blank, _) = next_content(doc, i);
-            self.breaks(blank, '\0')?;
+            self.breaks(blank, false)?;
             return Ok(next);
         }
         if let Some(next) = escape(doc, i, &mut self.text, "yaml: invalid escape")? {
@@ -741,7 +746,7 @@ impl Parser {
                 return Ok(i);
             }
             self.text.trim_end(start);
-            self.breaks(blank, ' ')?;
+            self.breaks(blank, true)?;
             i = next;
         }
     }
@@ -801,11 +806,9 @@ impl Parser {
             let more = is_blank(doc.get(from));
             if lines > 0 && !literal && !more && !more_before {
                 // Folding: one line break becomes a space, more keep all but one.
-                self.breaks(breaks - 1, ' ')?;
+                self.breaks(breaks - 1, true)?;
             } else {
-                for _ in 0..breaks {
-                    self.text.push('\n')?;
-                }
+                self.breaks(breaks, false)?;
             }
             let end = line_end(doc, from);
             self.text.push_bytes(doc.get(from..end).unwrap_or(&[]))?;
@@ -818,9 +821,7 @@ impl Parser {
             b'+' => breaks,
             _ => breaks.min(lines),
         };
-        for _ in 0..keep {
-            self.text.push('\n')?;
-        }
+        self.breaks(keep, false)?;
         self.pos = at;
         self.scalar(SCALAR, start)?;
         self.done();
@@ -1022,7 +1023,7 @@ impl Walker {
                 None => return Ok(()),
             };
             let Some(&ev) = p.events.get(i) else {
-                return Ok(());
+                continue;
             };
             if !self.replays.is_empty() {
                 self.expanded += 1;
