@@ -38,8 +38,21 @@ pub fn table(rows: &[Vec<String>]) -> Result<String> {
 }
 
 /// Cell text on one line: line breaks become spaces, runs of white space collapse, `|` and
-/// `\` are escaped so the cell cannot end early.
-fn push_cell(out: &mut String, cell: &str) {
+/// `\` are escaped so the cell cannot end early. Cells that need none of that (the usual
+/// case) are copied whole.
+pub fn push_cell(out: &mut String, cell: &str) {
+    // Most cells are printable ASCII with single inner spaces: nothing to rewrite.
+    // (Starting as if after a space rejects a leading one; ending on one, a trailing one.)
+    let mut prev = b' ';
+    let plain = cell.bytes().all(|c| {
+        let ok = (matches!(c, b'!'..=b'~') && c != b'|' && c != b'\\') || (c == b' ' && prev != b' ');
+        prev = c;
+        ok
+    });
+    if plain && prev != b' ' {
+        out.push_str(cell);
+        return;
+    }
     let mut space = false;
     for c in cell.trim().chars() {
         if c.is_whitespace() {

@@ -336,7 +336,7 @@ fn line(out: &mut String, row: &[String], width: usize, plain: bool, header: boo
     for col in 0..width {
         out.push(' ');
         if let Some(cell) = row.get(col) {
-            push_cell(out, cell);
+            crate::markdown::push_cell(out, cell);
         }
         out.push_str(" |");
     }
@@ -349,38 +349,6 @@ fn line(out: &mut String, row: &[String], width: usize, plain: bool, header: boo
         out.push('\n');
     }
     Ok(())
-}
-
-/// A cell on one line, as `markdown::table` writes it: white space runs become one space,
-/// `|` and `\` are escaped.
-fn push_cell(out: &mut String, cell: &str) {
-    // Most cells are printable ASCII with single inner spaces: nothing to rewrite.
-    // (Starting as if after a space rejects a leading one; ending on one, a trailing one.)
-    let mut prev = b' ';
-    let plain = cell.bytes().all(|c| {
-        let ok = (matches!(c, b'!'..=b'~') && c != b'|' && c != b'\\') || (c == b' ' && prev != b' ');
-        prev = c;
-        ok
-    });
-    if plain && prev != b' ' {
-        out.push_str(cell);
-        return;
-    }
-    let mut space = false;
-    for c in cell.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        if c == '|' || c == '\\' {
-            out.push('\\');
-        }
-        out.push(c);
-    }
 }
 
 #[cfg(test)]
