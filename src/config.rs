@@ -9,7 +9,6 @@ pub const WORDS: usize = 8;
 pub const FLAG_PLAIN: u32 = 1 << 0;
 const KNOWN_FLAGS: u32 = FLAG_PLAIN;
 
-
 /// Defaults of words 1 to 6, in word order (documented in `abi/pith.h` and ROBUSTNESS notes).
 const DEFAULTS: [u32; 6] = [256 * MIB, 128 * MIB, 100_000, 512 * MIB, 256, 4_000_000];
 const MIB: u32 = 1024 * 1024;
@@ -42,7 +41,16 @@ impl Default for Config {
 impl Config {
     fn from_words(flags: u32, w: [u32; 6], password: Vec<u8>) -> Config {
         let [max_input, max_output, max_pages, max_decompressed, max_depth, max_objects] = w;
-        Config { plain: flags & FLAG_PLAIN != 0, max_input, max_output, max_pages, max_decompressed, max_depth, max_objects, password }
+        Config {
+            plain: flags & FLAG_PLAIN != 0,
+            max_input,
+            max_output,
+            max_pages,
+            max_decompressed,
+            max_depth,
+            max_objects,
+            password,
+        }
     }
 
     /// Parses the host's config bytes. Lengths that are not 0, a multiple of 4 up to 32, or
@@ -57,7 +65,9 @@ impl Config {
         for (i, chunk) in words.chunks_exact(4).enumerate() {
             let v = u32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]);
             match i {
-                0 if v & !KNOWN_FLAGS != 0 => return Err(Error::new(Code::InvalidArgument, "unknown config flag bits")),
+                0 if v & !KNOWN_FLAGS != 0 => {
+                    return Err(Error::new(Code::InvalidArgument, "unknown config flag bits"))
+                }
                 0 => flags = v,
                 7 if v != 0 => return Err(Error::new(Code::InvalidArgument, "reserved config word is not 0")),
                 _ if v != 0 => {

@@ -47,7 +47,8 @@ pub fn push_escaped(out: &mut Vec<u8>, bytes: &[u8]) -> Result<()> {
         out.push(b'\\');
         out.push(short);
         if short == b'u' {
-            let code: u32 = if line_sep { 0x2028 + (bytes.get(i + 1).copied().unwrap_or(0xa8) as u32 - 0xa8) } else { b as u32 };
+            let code: u32 =
+                if line_sep { 0x2028 + (bytes.get(i + 1).copied().unwrap_or(0xa8) as u32 - 0xa8) } else { b as u32 };
             i += 2 * line_sep as usize;
             for shift in [12, 8, 4, 0] {
                 out.push(HEX[(code >> shift & 15) as usize]);

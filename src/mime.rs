@@ -115,7 +115,11 @@ pub fn resolve(declared: Option<&[u8]>, doc: &[u8]) -> Result<Resolved> {
         }
         // text/* subtypes without a dedicated extractor are still text: read them as such.
         let format = formats::by_mime(&mime).or_else(|| {
-            if mime.starts_with("text/") { formats::by_mime("text/plain") } else { None }
+            if mime.starts_with("text/") {
+                formats::by_mime("text/plain")
+            } else {
+                None
+            }
         });
         let format = format.ok_or_else(|| unsupported("declared type not in this build"))?;
         if !accepts(format, doc, sniffed) {
@@ -132,7 +136,8 @@ pub fn resolve(declared: Option<&[u8]>, doc: &[u8]) -> Result<Resolved> {
             .unwrap_or("text/plain"),
         Sniff::Unknown => return Err(unsupported("unknown binary content")),
     };
-    let format = formats::by_mime(mime).ok_or_else(|| unsupported("no extractor in this build for").with_subject(mime))?;
+    let format =
+        formats::by_mime(mime).ok_or_else(|| unsupported("no extractor in this build for").with_subject(mime))?;
     Ok(Resolved { format, mime: String::from(format.mimes.first().copied().unwrap_or(mime)) })
 }
 

@@ -347,7 +347,16 @@ mod tests {
         let kinds: Vec<Kind> = r.iter().map(|x| x.0).collect();
         assert_eq!(
             kinds,
-            [Kind::Document, Kind::Text, Kind::Page, Kind::Metadata, Kind::Metadata, Kind::Metadata, Kind::Metadata, Kind::Warning]
+            [
+                Kind::Document,
+                Kind::Text,
+                Kind::Page,
+                Kind::Metadata,
+                Kind::Metadata,
+                Kind::Metadata,
+                Kind::Metadata,
+                Kind::Warning
+            ]
         );
         assert_eq!(r[0].1, "{\"mime_type\":\"text/plain\"}");
         assert_eq!(r[1].1, "Hello, world");

@@ -198,7 +198,8 @@ mod tests {
             |s| s.page(1),
             |s| s.text("Hello \"world\"\n\n"),
             |s| {
-                let t = Table { rows: vec![vec!["a".into(), "b".into()]], markdown: "| a | b |".into(), page_number: 1 };
+                let t =
+                    Table { rows: vec![vec!["a".into(), "b".into()]], markdown: "| a | b |".into(), page_number: 1 };
                 s.table(&t)
             },
             |s| s.page(2),

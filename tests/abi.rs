@@ -21,24 +21,14 @@ fn alloc_then_free() {
         let p = inst.alloc(len).unwrap();
         assert!(p > 0, "alloc({len}) = {p}");
         let end = p as usize + len as usize;
-        assert!(
-            end <= inst.memory_size(),
-            "block of {len} at {p} past memory end"
-        );
+        assert!(end <= inst.memory_size(), "block of {len} at {p} past memory end");
         let pattern: Vec<u8> = (0..len).map(|i| (i * 31 % 251) as u8).collect();
         inst.write(p, &pattern).unwrap();
         assert_eq!(inst.read(p, len).unwrap(), pattern);
-        assert!(
-            inst.heap_live().unwrap() >= before + len,
-            "heap_live counts host blocks (len {len})"
-        );
+        assert!(inst.heap_live().unwrap() >= before + len, "heap_live counts host blocks (len {len})");
         let rc = inst.free(p, len).unwrap();
         assert_status(&mut inst, rc, status::OK, "free");
-        assert_eq!(
-            inst.heap_live().unwrap(),
-            before,
-            "heap_live back after free({len})"
-        );
+        assert_eq!(inst.heap_live().unwrap(), before, "heap_live back after free({len})");
     }
 }
 
@@ -46,16 +36,9 @@ fn alloc_then_free() {
 fn blocks_do_not_overlap() {
     let mut inst = common::instance();
     let sizes = [3, 64, 1, 1000, 17, 8, 4096, 5];
-    let blocks: Vec<(i32, i32)> = sizes
-        .iter()
-        .map(|&n| (put(&mut inst, &vec![n as u8; n as usize]), n))
-        .collect();
+    let blocks: Vec<(i32, i32)> = sizes.iter().map(|&n| (put(&mut inst, &vec![n as u8; n as usize]), n)).collect();
     for &(p, n) in &blocks {
-        assert_eq!(
-            inst.read(p, n).unwrap(),
-            vec![n as u8; n as usize],
-            "block at {p} overwritten"
-        );
+        assert_eq!(inst.read(p, n).unwrap(), vec![n as u8; n as usize], "block at {p} overwritten");
     }
     for (p, n) in blocks {
         assert_eq!(inst.free(p, n).unwrap(), status::OK);
@@ -78,12 +61,7 @@ fn free_with_wrong_len_is_bad_pointer() {
     let p = inst.alloc(40).unwrap();
     for len in [39, 41, 0, 1, -40, i32::MAX] {
         let rc = inst.free(p, len).unwrap();
-        assert_status(
-            &mut inst,
-            rc,
-            status::BAD_POINTER,
-            &format!("free(p, {len})"),
-        );
+        assert_status(&mut inst, rc, status::BAD_POINTER, &format!("free(p, {len})"));
     }
     // The wrong frees left the block alive.
     assert_eq!(inst.free(p, 40).unwrap(), status::OK);
@@ -107,12 +85,7 @@ fn free_of_something_not_a_block_is_bad_pointer() {
         ((mem - 8).min(i32::MAX as i64) as i32, 8),
     ] {
         let rc = inst.free(ptr, len).unwrap();
-        assert_status(
-            &mut inst,
-            rc,
-            status::BAD_POINTER,
-            &format!("free({ptr}, {len})"),
-        );
+        assert_status(&mut inst, rc, status::BAD_POINTER, &format!("free({ptr}, {len})"));
     }
     assert_eq!(inst.free(p, 64).unwrap(), status::OK);
     assert_still_works(&mut inst);
@@ -141,19 +114,12 @@ fn alloc_larger_than_memory_can_be_is_null() {
     // allocator must see memory.grow fail and return 0 rather than trap.
     let module = Module::from_file_with(
         common::module_path(),
-        ModuleOptions {
-            max_memory: Some(64 << 20),
-            ..ModuleOptions::default()
-        },
+        ModuleOptions { max_memory: Some(64 << 20), ..ModuleOptions::default() },
     )
     .unwrap();
     let mut inst = Instance::new(&module).unwrap();
     for len in [i32::MAX, i32::MAX - 7, 1 << 30, 100 << 20] {
-        assert_eq!(
-            inst.alloc(len).unwrap(),
-            0,
-            "alloc({len}) with memory capped at 64 MiB"
-        );
+        assert_eq!(inst.alloc(len).unwrap(), 0, "alloc({len}) with memory capped at 64 MiB");
         let p = inst.alloc(100).unwrap();
         assert!(p > 0, "the next alloc works after alloc({len}) failed");
         assert_eq!(inst.free(p, 100).unwrap(), status::OK);
@@ -268,12 +234,7 @@ fn document_block_is_in_use_while_a_stream_is_open() {
     let rc = inst.free(d, dl).unwrap();
     assert_status(&mut inst, rc, status::IN_USE, "free of the borrowed block");
     let rc = inst.arena_reset().unwrap();
-    assert_status(
-        &mut inst,
-        rc,
-        status::IN_USE,
-        "arena_reset with an open stream",
-    );
+    assert_status(&mut inst, rc, status::IN_USE, "arena_reset with an open stream");
     // The block survived and the stream still reads it.
     assert_eq!(inst.read(d, dl).unwrap(), doc);
     let json_len = inst.result_json(h).unwrap();
@@ -295,12 +256,7 @@ fn two_streams_on_one_block() {
     assert!(h1 > 0 && h2 > 0 && h1 != h2, "handles {h1} {h2}");
     assert_eq!(inst.stream_close(h1).unwrap(), status::OK);
     let rc = inst.free(d, dl).unwrap();
-    assert_status(
-        &mut inst,
-        rc,
-        status::IN_USE,
-        "free while the second stream is open",
-    );
+    assert_status(&mut inst, rc, status::IN_USE, "free while the second stream is open");
     assert_eq!(inst.stream_close(h2).unwrap(), status::OK);
     assert_eq!(inst.free(d, dl).unwrap(), status::OK);
 }
@@ -308,28 +264,13 @@ fn two_streams_on_one_block() {
 #[track_caller]
 fn assert_bad_handle(inst: &mut Instance, h: i32, what: &str) {
     let rc = inst.stream_next(h, 0).unwrap();
-    assert_status(
-        inst,
-        rc,
-        status::BAD_HANDLE,
-        &format!("stream_next on {what}"),
-    );
+    assert_status(inst, rc, status::BAD_HANDLE, &format!("stream_next on {what}"));
     let rc = inst.result_json(h).unwrap();
-    assert_status(
-        inst,
-        rc,
-        status::BAD_HANDLE,
-        &format!("result_json on {what}"),
-    );
+    assert_status(inst, rc, status::BAD_HANDLE, &format!("result_json on {what}"));
     assert_eq!(inst.record_ptr(h).unwrap(), 0, "record_ptr on {what}");
     assert_eq!(inst.record_len(h).unwrap(), 0, "record_len on {what}");
     let rc = inst.stream_close(h).unwrap();
-    assert_status(
-        inst,
-        rc,
-        status::BAD_HANDLE,
-        &format!("stream_close on {what}"),
-    );
+    assert_status(inst, rc, status::BAD_HANDLE, &format!("stream_close on {what}"));
 }
 
 #[test]
@@ -361,11 +302,7 @@ fn zero_length_document_extracts() {
     let mut inst = common::instance();
     let h = inst.extract_ptr(0, 0, 0, 0, 0, 0).unwrap();
     assert!(h > 0, "extract_ptr(0,0,...): {}", common::name(h));
-    assert_eq!(
-        inst.stream_next(h, 0).unwrap(),
-        rec::DOCUMENT,
-        "first record"
-    );
+    assert_eq!(inst.stream_next(h, 0).unwrap(), rec::DOCUMENT, "first record");
     let (ptr, len) = (inst.record_ptr(h).unwrap(), inst.record_len(h).unwrap());
     let payload = inst.read(ptr, len).unwrap();
     let v: Value = serde_json::from_slice(&payload).unwrap();
@@ -401,12 +338,7 @@ fn config_length_must_be_words_or_words_plus_password() {
             if h > 0 {
                 let _ = inst.stream_close(h);
             }
-            assert_status(
-                &mut inst,
-                h,
-                status::INVALID_ARGUMENT,
-                &format!("config of {len} bytes"),
-            );
+            assert_status(&mut inst, h, status::INVALID_ARGUMENT, &format!("config of {len} bytes"));
         }
         assert_eq!(inst.free(d, dl).unwrap(), status::OK);
     }
@@ -429,20 +361,12 @@ fn unknown_flags_and_reserved_word_are_invalid() {
         if h > 0 {
             let _ = inst.stream_close(h);
         }
-        assert_status(
-            &mut inst,
-            h,
-            status::INVALID_ARGUMENT,
-            &format!("config {cfg:?}"),
-        );
+        assert_status(&mut inst, h, status::INVALID_ARGUMENT, &format!("config {cfg:?}"));
         assert_eq!(inst.free(d, dl).unwrap(), status::OK);
         assert_still_works(&mut inst);
     }
     // The known flag and nonzero limits are fine.
-    for cfg in [
-        cfg_bytes(&[1], b""),
-        cfg_bytes(&[1, 1 << 20, 1 << 20, 10, 1 << 20, 8, 1000, 0], b"pw"),
-    ] {
+    for cfg in [cfg_bytes(&[1], b""), cfg_bytes(&[1, 1 << 20, 1 << 20, 10, 1 << 20, 8, 1000, 0], b"pw")] {
         let (h, d, dl) = raw_open(&mut inst, b"text", b"", &cfg);
         assert!(h > 0, "config {cfg:?}: {}", common::name(h));
         assert_eq!(inst.stream_close(h).unwrap(), status::OK);
@@ -463,9 +387,7 @@ fn host_config_encoding_is_accepted() {
         max_objects: 1000,
         password: Some(b"secret".to_vec()),
     };
-    let r = inst
-        .extract(b"Hello *world*\n", Some("text/plain"), &cfg)
-        .unwrap();
+    let r = inst.extract(b"Hello *world*\n", Some("text/plain"), &cfg).unwrap();
     assert_eq!(r.content().unwrap().trim_end(), "Hello *world*");
 }
 
@@ -476,12 +398,7 @@ fn max_chunk_below_four_is_invalid_and_leaves_the_stream_usable() {
         let (h, d, dl) = raw_open(&mut inst, "some text €".as_bytes(), b"", b"");
         assert!(h > 0);
         let rc = inst.stream_next(h, bad).unwrap();
-        assert_status(
-            &mut inst,
-            rc,
-            status::INVALID_ARGUMENT,
-            &format!("max_chunk {bad}"),
-        );
+        assert_status(&mut inst, rc, status::INVALID_ARGUMENT, &format!("max_chunk {bad}"));
         // A bad argument is the caller's mistake, not the document's: the stream goes on
         // with the first record (DOCUMENT) when asked properly.
         let rc = inst.stream_next(h, 0).unwrap();
@@ -498,10 +415,7 @@ fn result_json_only_on_a_fresh_stream() {
     let (h, d, dl) = raw_open(&mut inst, b"text here\n", b"", b"");
     assert_eq!(inst.stream_next(h, 0).unwrap(), rec::DOCUMENT);
     let rc = inst.result_json(h).unwrap();
-    assert!(
-        rc < 0,
-        "result_json after stream_next returned {rc}, expected an error"
-    );
+    assert!(rc < 0, "result_json after stream_next returned {rc}, expected an error");
     let msg = inst.last_error().unwrap();
     assert!(!msg.is_empty(), "an error message for {}", common::name(rc));
     assert_eq!(inst.stream_close(h).unwrap(), status::OK);
@@ -513,14 +427,8 @@ fn result_json_only_on_a_fresh_stream() {
 fn unknown_mime_type_is_unsupported() {
     let mut inst = common::instance();
     // (text/* types are read as plain text by design, so none is used here.)
-    for mime in [
-        "application/x-pith-does-not-exist",
-        "chemical/x-unknown",
-        "image/x-nope",
-    ] {
-        let err = inst
-            .extract(b"plain words", Some(mime), &Config::default())
-            .unwrap_err();
+    for mime in ["application/x-pith-does-not-exist", "chemical/x-unknown", "image/x-nope"] {
+        let err = inst.extract(b"plain words", Some(mime), &Config::default()).unwrap_err();
         assert!(err.is(status::UNSUPPORTED), "{mime}: {err}");
         assert!(!err.message().is_empty());
         assert_still_works(&mut inst);
@@ -531,13 +439,8 @@ fn unknown_mime_type_is_unsupported() {
 fn declared_mime_contradicting_the_content_is_mismatch() {
     let mut inst = common::instance();
     let pdf = b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n";
-    let err = inst
-        .extract(pdf, Some("text/plain"), &Config::default())
-        .unwrap_err();
-    assert!(
-        err.is(status::MIME_MISMATCH),
-        "text/plain on PDF bytes: {err}"
-    );
+    let err = inst.extract(pdf, Some("text/plain"), &Config::default()).unwrap_err();
+    assert!(err.is(status::MIME_MISMATCH), "text/plain on PDF bytes: {err}");
     assert_still_works(&mut inst);
 }
 
@@ -564,13 +467,9 @@ fn error_message_is_set_and_survives_successful_calls() {
 
 /// Failing and abandoned high-level calls: each must close its stream and free its blocks.
 fn failing_round(inst: &mut Instance) {
-    let e = inst
-        .extract(b"%PDF-1.7\n", Some("text/plain"), &Config::default())
-        .unwrap_err();
+    let e = inst.extract(b"%PDF-1.7\n", Some("text/plain"), &Config::default()).unwrap_err();
     assert!(e.is(status::MIME_MISMATCH), "{e}");
-    let e = inst
-        .extract(b"x", Some("application/x-nope"), &Config::default())
-        .unwrap_err();
+    let e = inst.extract(b"x", Some("application/x-nope"), &Config::default()).unwrap_err();
     assert!(e.is(status::UNSUPPORTED), "{e}");
     let mut s = inst.stream(b"abc", None, &Config::default(), 0).unwrap();
     assert!(s.next_record().unwrap().is_some());
@@ -592,16 +491,8 @@ fn high_level_calls_clean_up_after_errors() {
     for _ in 0..20 {
         failing_round(&mut inst);
     }
-    assert_eq!(
-        inst.arena_reset().unwrap(),
-        status::OK,
-        "a stream was left open"
-    );
-    assert_eq!(
-        inst.heap_live().unwrap(),
-        base,
-        "blocks leaked by failing high-level calls"
-    );
+    assert_eq!(inst.arena_reset().unwrap(), status::OK, "a stream was left open");
+    assert_eq!(inst.heap_live().unwrap(), base, "blocks leaked by failing high-level calls");
 }
 
 // ---- streamed records vs the JSON result -------------------------------------------------
@@ -609,9 +500,7 @@ fn high_level_calls_clean_up_after_errors() {
 /// Deterministic text mixing 1-, 2-, 3- and 4-byte characters in paragraphs separated by
 /// blank lines, with CRLF line endings.
 fn mixed_utf8_text() -> String {
-    let pieces = [
-        "a", "Z", " ", "é", "ß", "Ж", "€", "中", "ア", "😀", "𝄞", "🇩🇪", ".", ",",
-    ];
+    let pieces = ["a", "Z", " ", "é", "ß", "Ж", "€", "中", "ア", "😀", "𝄞", "🇩🇪", ".", ","];
     let mut seed: u32 = 0x1234_5678;
     let mut next = || {
         seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
@@ -633,35 +522,16 @@ fn mixed_utf8_text() -> String {
 }
 
 /// Streams `doc` with `max_chunk` and checks every record against the JSON result `json`.
-fn check_stream_against_json(
-    inst: &mut Instance,
-    doc: &[u8],
-    cfg: &Config,
-    max_chunk: u32,
-    json: &Value,
-    label: &str,
-) {
+fn check_stream_against_json(inst: &mut Instance, doc: &[u8], cfg: &Config, max_chunk: u32, json: &Value, label: &str) {
     let ctx = format!("{label}, max_chunk {max_chunk}");
-    let limit = if max_chunk == 0 {
-        65536
-    } else {
-        max_chunk as usize
-    };
+    let limit = if max_chunk == 0 { 65536 } else { max_chunk as usize };
     let mut stream = inst.stream(doc, None, cfg, max_chunk).unwrap();
-    let records = stream
-        .collect_records()
-        .unwrap_or_else(|e| panic!("{ctx}: {e}"));
+    let records = stream.collect_records().unwrap_or_else(|e| panic!("{ctx}: {e}"));
     stream.close().unwrap();
 
-    let first = records
-        .first()
-        .unwrap_or_else(|| panic!("{ctx}: no records"));
+    let first = records.first().unwrap_or_else(|| panic!("{ctx}: no records"));
     assert_eq!(first.kind, RecordKind::Document, "{ctx}: first record");
-    assert_eq!(
-        first.json().unwrap()["mime_type"],
-        json["mime_type"],
-        "{ctx}: mime_type"
-    );
+    assert_eq!(first.json().unwrap()["mime_type"], json["mime_type"], "{ctx}: mime_type");
 
     let mut text = String::new();
     let mut metadata = Map::new();
@@ -670,26 +540,16 @@ fn check_stream_against_json(
     for r in &records[1..] {
         match r.kind {
             RecordKind::Text => {
-                let t = std::str::from_utf8(&r.payload).unwrap_or_else(|e| {
-                    panic!("{ctx}: TEXT record is not UTF-8 ({e}): {:?}", r.payload)
-                });
-                assert!(
-                    r.payload.len() <= limit,
-                    "{ctx}: TEXT of {} bytes",
-                    r.payload.len()
-                );
+                let t = std::str::from_utf8(&r.payload)
+                    .unwrap_or_else(|e| panic!("{ctx}: TEXT record is not UTF-8 ({e}): {:?}", r.payload));
+                assert!(r.payload.len() <= limit, "{ctx}: TEXT of {} bytes", r.payload.len());
                 text.push_str(t);
             }
             RecordKind::Metadata => {
-                let Value::Object(obj) = r.json().unwrap() else {
-                    panic!("{ctx}: METADATA not an object")
-                };
+                let Value::Object(obj) = r.json().unwrap() else { panic!("{ctx}: METADATA not an object") };
                 assert_eq!(obj.len(), 1, "{ctx}: METADATA with one field: {obj:?}");
                 for (k, v) in obj {
-                    assert!(
-                        metadata.insert(k.clone(), v).is_none(),
-                        "{ctx}: metadata {k} twice"
-                    );
+                    assert!(metadata.insert(k.clone(), v).is_none(), "{ctx}: metadata {k} twice");
                 }
             }
             RecordKind::Warning => warnings.push(r.json().unwrap()),
@@ -698,22 +558,10 @@ fn check_stream_against_json(
             RecordKind::Page | RecordKind::Image => {}
         }
     }
-    assert_eq!(
-        text,
-        json["content"].as_str().unwrap(),
-        "{ctx}: concatenated TEXT vs content"
-    );
-    assert_eq!(
-        Value::Object(metadata),
-        json["metadata"],
-        "{ctx}: metadata records vs JSON"
-    );
+    assert_eq!(text, json["content"].as_str().unwrap(), "{ctx}: concatenated TEXT vs content");
+    assert_eq!(Value::Object(metadata), json["metadata"], "{ctx}: metadata records vs JSON");
     assert_eq!(Value::Array(warnings), json["warnings"], "{ctx}: warnings");
-    assert_eq!(
-        tables.len(),
-        json["tables"].as_array().map_or(0, Vec::len),
-        "{ctx}: tables"
-    );
+    assert_eq!(tables.len(), json["tables"].as_array().map_or(0, Vec::len), "{ctx}: tables");
 }
 
 fn check_all_chunk_sizes(doc: &[u8], label: &str) {
@@ -751,11 +599,7 @@ fn chunks_of_a_longer_corpus_document() {
 // ---- plain text decoding -----------------------------------------------------------------
 
 fn plain_content(inst: &mut Instance, doc: &[u8]) -> (String, Value) {
-    let v = inst
-        .extract(doc, None, &Config::plain())
-        .unwrap()
-        .value()
-        .unwrap();
+    let v = inst.extract(doc, None, &Config::plain()).unwrap().value().unwrap();
     (v["content"].as_str().unwrap().to_string(), v)
 }
 
@@ -795,18 +639,12 @@ fn invalid_utf8_is_windows_1252_with_a_warning() {
     let warnings = v["warnings"].as_array().unwrap();
     assert!(!warnings.is_empty(), "no warning in {v}");
     for w in warnings {
-        assert!(
-            w["source"].is_string() && w["message"].is_string(),
-            "warning shape {w}"
-        );
+        assert!(w["source"].is_string() && w["message"].is_string(), "warning shape {w}");
     }
     // The stream carries the same warning as a WARNING record.
     let mut s = inst.stream(doc, None, &Config::plain(), 0).unwrap();
     let recs = s.collect_records().unwrap();
-    assert!(
-        recs.iter().any(|r| r.kind == RecordKind::Warning),
-        "no WARNING record"
-    );
+    assert!(recs.iter().any(|r| r.kind == RecordKind::Warning), "no WARNING record");
 }
 
 #[test]
@@ -818,9 +656,7 @@ fn crlf_and_lone_cr_become_lf() {
     // A CRLF split across the chunk boundary is still one line break.
     let doc = format!("{}\r\n{}", "x".repeat(3), "y".repeat(5));
     for max_chunk in 4..=8 {
-        let mut s = inst
-            .stream(doc.as_bytes(), None, &Config::plain(), max_chunk)
-            .unwrap();
+        let mut s = inst.stream(doc.as_bytes(), None, &Config::plain(), max_chunk).unwrap();
         let text: String = s
             .collect_records()
             .unwrap()
@@ -828,58 +664,26 @@ fn crlf_and_lone_cr_become_lf() {
             .filter(|r| r.kind == RecordKind::Text)
             .map(|r| r.text().unwrap().to_string())
             .collect();
-        assert_eq!(
-            text.trim_end_matches('\n'),
-            "xxx\nyyyyy",
-            "max_chunk {max_chunk}"
-        );
+        assert_eq!(text.trim_end_matches('\n'), "xxx\nyyyyy", "max_chunk {max_chunk}");
     }
 }
 
 #[test]
 fn text_metadata_counts_on_corpus_documents() {
     let mut inst = common::instance();
-    for name in [
-        "german_text.txt",
-        "french_text.txt",
-        "norwich_city.txt",
-        "book_war_and_peace_1p.txt",
-    ] {
+    for name in ["german_text.txt", "french_text.txt", "norwich_city.txt", "book_war_and_peace_1p.txt"] {
         let raw = common::corpus_text(name);
         // Independent expectation: the file is UTF-8 without BOM; lines as `str::lines`,
         // words as whitespace-separated runs, characters as Unicode scalar values.
-        let text = String::from_utf8(raw.clone())
-            .unwrap()
-            .replace("\r\n", "\n")
-            .replace('\r', "\n");
-        let v = inst
-            .extract(&raw, None, &Config::plain())
-            .unwrap()
-            .value()
-            .unwrap();
+        let text = String::from_utf8(raw.clone()).unwrap().replace("\r\n", "\n").replace('\r', "\n");
+        let v = inst.extract(&raw, None, &Config::plain()).unwrap().value().unwrap();
         let meta = &v["metadata"];
         assert_eq!(meta["format_type"], "text", "{name}: {meta}");
-        assert_eq!(
-            meta["line_count"],
-            text.lines().count(),
-            "{name}: line_count"
-        );
-        assert_eq!(
-            meta["word_count"],
-            text.split_whitespace().count(),
-            "{name}: word_count"
-        );
-        assert_eq!(
-            meta["character_count"],
-            text.chars().count(),
-            "{name}: character_count"
-        );
+        assert_eq!(meta["line_count"], text.lines().count(), "{name}: line_count");
+        assert_eq!(meta["word_count"], text.split_whitespace().count(), "{name}: word_count");
+        assert_eq!(meta["character_count"], text.chars().count(), "{name}: character_count");
         assert_eq!(v["mime_type"], "text/plain", "{name}");
-        assert_eq!(
-            v["content"].as_str().unwrap().trim_end(),
-            text.trim_end(),
-            "{name}: content"
-        );
+        assert_eq!(v["content"].as_str().unwrap().trim_end(), text.trim_end(), "{name}: content");
         println!("{name}: {meta}");
     }
 }
@@ -887,19 +691,8 @@ fn text_metadata_counts_on_corpus_documents() {
 #[test]
 fn result_json_has_the_documented_shape() {
     let mut inst = common::instance();
-    let v = inst
-        .extract(b"Hello\n\nWorld\n", None, &Config::default())
-        .unwrap()
-        .value()
-        .unwrap();
-    for key in [
-        "content",
-        "mime_type",
-        "metadata",
-        "tables",
-        "pages",
-        "warnings",
-    ] {
+    let v = inst.extract(b"Hello\n\nWorld\n", None, &Config::default()).unwrap().value().unwrap();
+    for key in ["content", "mime_type", "metadata", "tables", "pages", "warnings"] {
         assert!(v.get(key).is_some(), "missing {key} in {v}");
     }
     assert!(v["content"].is_string());

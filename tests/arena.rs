@@ -63,10 +63,7 @@ fn extract_block(inst: &mut Instance, ptr: i32, len: i32, mode: Option<i32>, nam
 
 #[test]
 fn heap_and_memory_are_flat_over_1000_batches() {
-    let docs: Vec<(&str, Vec<u8>)> = DOCUMENTS
-        .iter()
-        .map(|&n| (n, common::corpus_text(n)))
-        .collect();
+    let docs: Vec<(&str, Vec<u8>)> = DOCUMENTS.iter().map(|&n| (n, common::corpus_text(n))).collect();
     let batch_bytes: usize = docs.iter().map(|(_, d)| d.len()).sum();
     let mut inst = common::instance();
     let fresh_heap = inst.heap_live().unwrap();
@@ -76,44 +73,30 @@ fn heap_and_memory_are_flat_over_1000_batches() {
     let mut output_bytes = 0usize;
     let start = Instant::now();
     for batch in 0..BATCHES {
-        let blocks: Vec<(i32, i32)> = docs
-            .iter()
-            .map(|(_, d)| (common::put(&mut inst, d), d.len() as i32))
-            .collect();
+        let blocks: Vec<(i32, i32)> = docs.iter().map(|(_, d)| (common::put(&mut inst, d), d.len() as i32)).collect();
         for (i, ((name, _), &(ptr, len))) in docs.iter().zip(&blocks).enumerate() {
             output_bytes += extract_block(&mut inst, ptr, len, max_chunk_for(i), name);
         }
         for (ptr, len) in blocks {
             assert_eq!(inst.free(ptr, len).unwrap(), status::OK);
         }
-        assert_eq!(
-            inst.arena_reset().unwrap(),
-            status::OK,
-            "arena_reset after batch {batch}"
-        );
+        assert_eq!(inst.arena_reset().unwrap(), status::OK, "arena_reset after batch {batch}");
 
         let now = (inst.heap_live().unwrap(), inst.memory_size());
         match baseline {
             None => baseline = Some(now),
-            Some(base) => assert_eq!(
-                now, base,
-                "(heap_live, memory bytes) after batch {batch} differ from after batch 0"
-            ),
+            Some(base) => {
+                assert_eq!(now, base, "(heap_live, memory bytes) after batch {batch} differ from after batch 0")
+            }
         }
     }
     let elapsed = start.elapsed();
     let (heap, memory) = baseline.unwrap();
     let docs_done = BATCHES * docs.len();
     let mb = (BATCHES * batch_bytes) as f64 / 1e6;
-    println!(
-        "arena: {BATCHES} batches x {} documents ({batch_bytes} bytes a batch)",
-        docs.len()
-    );
+    println!("arena: {BATCHES} batches x {} documents ({batch_bytes} bytes a batch)", docs.len());
     println!("arena: fresh instance: heap_live {fresh_heap} B, memory {fresh_memory} B");
-    println!(
-        "arena: after every batch: heap_live {heap} B, memory {memory} B ({} pages)",
-        memory / 65536
-    );
+    println!("arena: after every batch: heap_live {heap} B, memory {memory} B ({} pages)", memory / 65536);
     println!(
         "arena: {docs_done} extractions in {:.2} s ({:.0} docs/s, {:.1} MB/s input, {:.1} MB output)",
         elapsed.as_secs_f64(),

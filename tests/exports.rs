@@ -11,8 +11,7 @@ use pith_host::ExternKind;
 /// Parsed from the whole text rather than line by line, so a declaration may span lines.
 fn header_exports() -> BTreeMap<String, usize> {
     let path = common::repo_root().join("abi/pith.h");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     let mut out = BTreeMap::new();
     for (at, _) in text.match_indices("PITH_EXPORT ") {
         let decl = &text[at + "PITH_EXPORT ".len()..];
@@ -20,10 +19,7 @@ fn header_exports() -> BTreeMap<String, usize> {
             // Prose that mentions PITH_EXPORT is skipped; a declaration with another return
             // type would contradict the header's rule that every result is an i32.
             let first = decl.lines().next().unwrap_or("");
-            assert!(
-                !looks_like_declaration(first),
-                "pith.h: export not returning int32_t: {first}"
-            );
+            assert!(!looks_like_declaration(first), "pith.h: export not returning int32_t: {first}");
             continue;
         }
         let decl = &decl["int32_t ".len()..];
@@ -35,17 +31,11 @@ fn header_exports() -> BTreeMap<String, usize> {
             0
         } else {
             for p in params.split(',') {
-                assert!(
-                    p.trim().starts_with("int32_t"),
-                    "pith.h: {name} has a non-i32 parameter {p:?}"
-                );
+                assert!(p.trim().starts_with("int32_t"), "pith.h: {name} has a non-i32 parameter {p:?}");
             }
             params.split(',').count()
         };
-        assert!(
-            out.insert(name.clone(), arity).is_none(),
-            "pith.h declares {name} twice"
-        );
+        assert!(out.insert(name.clone(), arity).is_none(), "pith.h declares {name} twice");
     }
     out
 }
@@ -65,18 +55,8 @@ fn header_parser_finds_the_exports() {
     let exports = header_exports();
     // Guards the parser: if it broke and found nothing, the next test would compare two
     // empty sets.
-    for name in [
-        "alloc",
-        "free",
-        "extract_ptr",
-        "stream_next",
-        "arena_reset",
-        "mime_types_len",
-    ] {
-        assert!(
-            exports.contains_key(name),
-            "parser missed {name}: {exports:?}"
-        );
+    for name in ["alloc", "free", "extract_ptr", "stream_next", "arena_reset", "mime_types_len"] {
+        assert!(exports.contains_key(name), "parser missed {name}: {exports:?}");
     }
     assert_eq!(exports["extract_ptr"], 6);
     assert_eq!(exports["abi_version"], 0);
@@ -100,24 +80,14 @@ fn functions_match_the_header_exactly() {
 
     let header_names: Vec<&String> = header.keys().collect();
     let module_names: Vec<&String> = funcs.keys().collect();
-    assert_eq!(
-        module_names, header_names,
-        "function exports differ from PITH_EXPORT in pith.h"
-    );
+    assert_eq!(module_names, header_names, "function exports differ from PITH_EXPORT in pith.h");
     for (name, arity) in &header {
         let (params, results) = &funcs[name];
         assert_eq!(params.len(), *arity, "{name}: parameter count");
-        assert!(
-            params.iter().all(|p| p == "i32"),
-            "{name}: params {params:?} not all i32"
-        );
+        assert!(params.iter().all(|p| p == "i32"), "{name}: params {params:?} not all i32");
         assert_eq!(results, &vec!["i32".to_string()], "{name}: result");
     }
-    assert_eq!(
-        others,
-        vec![("memory".to_string(), ExternKind::Memory)],
-        "the only non-function export is the memory"
-    );
+    assert_eq!(others, vec![("memory".to_string(), ExternKind::Memory)], "the only non-function export is the memory");
 }
 
 #[test]
@@ -131,21 +101,11 @@ fn version_features_and_mime_types() {
     let mut inst = common::instance();
     assert_eq!(inst.abi_version().unwrap(), pith_host::ABI_VERSION);
     let features = inst.features().unwrap();
-    assert_ne!(
-        features & pith_host::FEATURE_TEXT,
-        0,
-        "text is always compiled in"
-    );
+    assert_ne!(features & pith_host::FEATURE_TEXT, 0, "text is always compiled in");
     let mimes = inst.mime_types().unwrap();
-    assert!(
-        mimes.iter().any(|m| m == "text/plain"),
-        "mime_types: {mimes:?}"
-    );
+    assert!(mimes.iter().any(|m| m == "text/plain"), "mime_types: {mimes:?}");
     for m in &mimes {
-        assert!(
-            m.contains('/') && !m.contains(char::is_whitespace),
-            "odd MIME type {m:?}"
-        );
+        assert!(m.contains('/') && !m.contains(char::is_whitespace), "odd MIME type {m:?}");
     }
     println!("features {features:#x}, mime types {mimes:?}");
 }

@@ -20,21 +20,14 @@ fn documents_dir() -> PathBuf {
 
 fn fixture_files(dir: &Path, out: &mut Vec<PathBuf>) {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot read {} ({e}); shared/ must sit beside the repo",
-                dir.display()
-            )
-        })
+        .unwrap_or_else(|e| panic!("cannot read {} ({e}); shared/ must sit beside the repo", dir.display()))
         .map(|e| e.unwrap().path())
         .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
             fixture_files(&p, out);
-        } else if p.extension().is_some_and(|e| e == "json")
-            && p.file_name().is_some_and(|n| n != "schema.json")
-        {
+        } else if p.extension().is_some_and(|e| e == "json") && p.file_name().is_some_and(|n| n != "schema.json") {
             out.push(p);
         }
     }
@@ -62,9 +55,7 @@ fn check_metadata(key: &str, want: &Value, got: Option<&Value>) -> Result<(), St
             "gte" => got.as_f64().zip(v.as_f64()).is_some_and(|(g, w)| g >= w),
             "lte" => got.as_f64().zip(v.as_f64()).is_some_and(|(g, w)| g <= w),
             "contains" => match (got, v) {
-                (Value::Array(items), Value::Array(wanted)) => {
-                    wanted.iter().all(|w| items.contains(w))
-                }
+                (Value::Array(items), Value::Array(wanted)) => wanted.iter().all(|w| items.contains(w)),
                 (Value::String(s), Value::String(w)) => s.contains(w.as_str()),
                 (Value::Array(items), w) => items.contains(w),
                 _ => false,
@@ -95,46 +86,30 @@ fn check(assertions: &Value, result: &Value) -> Result<(), String> {
     }
     if let Some(min) = assertions.get("min_content_length").and_then(Value::as_u64) {
         if chars < min {
-            return Err(format!(
-                "content has {chars} characters, wanted at least {min}"
-            ));
+            return Err(format!("content has {chars} characters, wanted at least {min}"));
         }
     }
     if let Some(max) = assertions.get("max_content_length").and_then(Value::as_u64) {
         if chars > max {
-            return Err(format!(
-                "content has {chars} characters, wanted at most {max}"
-            ));
+            return Err(format!("content has {chars} characters, wanted at most {max}"));
         }
     }
     if let Some(Value::Array(any)) = assertions.get("content_contains_any") {
-        if !any
-            .iter()
-            .any(|w| w.as_str().is_some_and(|w| content.contains(w)))
-        {
+        if !any.iter().any(|w| w.as_str().is_some_and(|w| content.contains(w))) {
             return Err(format!("content contains none of {any:?}"));
         }
     }
     if let Some(Value::Array(all)) = assertions.get("content_contains_all") {
-        if let Some(missing) = all
-            .iter()
-            .find(|w| !w.as_str().is_some_and(|w| content.contains(w)))
-        {
+        if let Some(missing) = all.iter().find(|w| !w.as_str().is_some_and(|w| content.contains(w))) {
             return Err(format!("content lacks {missing}"));
         }
     }
     if let Some(t) = assertions.get("tables") {
         let n = result["tables"].as_array().map_or(0, Vec::len) as u64;
-        if t.get("min")
-            .and_then(Value::as_u64)
-            .is_some_and(|min| n < min)
-        {
+        if t.get("min").and_then(Value::as_u64).is_some_and(|min| n < min) {
             return Err(format!("{n} tables, wanted at least {}", t["min"]));
         }
-        if t.get("max")
-            .and_then(Value::as_u64)
-            .is_some_and(|max| n > max)
-        {
+        if t.get("max").and_then(Value::as_u64).is_some_and(|max| n > max) {
             return Err(format!("{n} tables, wanted at most {}", t["max"]));
         }
     }
@@ -188,11 +163,7 @@ fn run(fixture: &Value, supported: &[String]) -> Outcome {
 fn every_in_scope_fixture_passes() {
     let mut files = Vec::new();
     fixture_files(&fixtures_dir(), &mut files);
-    assert!(
-        files.len() >= 40,
-        "expected the corpus fixtures, found {}",
-        files.len()
-    );
+    assert!(files.len() >= 40, "expected the corpus fixtures, found {}", files.len());
     let supported = common::instance().mime_types().expect("mime_types");
     let mut counts = [0usize; 5];
     let mut failures = Vec::new();
@@ -218,13 +189,6 @@ fn every_in_scope_fixture_passes() {
         "fixtures: {} pass, {} fail, {} out of scope, {} absent, {} not in this build",
         counts[0], counts[1], counts[2], counts[3], counts[4]
     );
-    assert!(
-        counts[0] >= 1,
-        "no fixture ran: the text fixture at least is in scope"
-    );
-    assert!(
-        failures.is_empty(),
-        "failing fixtures:\n{}",
-        failures.join("\n")
-    );
+    assert!(counts[0] >= 1, "no fixture ran: the text fixture at least is in scope");
+    assert!(failures.is_empty(), "failing fixtures:\n{}", failures.join("\n"));
 }

@@ -42,10 +42,7 @@ pub struct Config {
 impl Config {
     /// Default config with plain-text output.
     pub fn plain() -> Self {
-        Config {
-            plain: true,
-            ..Config::default()
-        }
+        Config { plain: true, ..Config::default() }
     }
 
     /// The config words in ABI order.
@@ -86,10 +83,7 @@ mod tests {
     #[test]
     fn default_is_empty() {
         assert!(Config::default().to_bytes().is_empty());
-        let empty_pw = Config {
-            password: Some(Vec::new()),
-            ..Config::default()
-        };
+        let empty_pw = Config { password: Some(Vec::new()), ..Config::default() };
         assert!(empty_pw.to_bytes().is_empty());
     }
 
@@ -116,10 +110,7 @@ mod tests {
 
     #[test]
     fn password_follows_the_words() {
-        let cfg = Config {
-            password: Some(b"secret".to_vec()),
-            ..Config::default()
-        };
+        let cfg = Config { password: Some(b"secret".to_vec()), ..Config::default() };
         let b = cfg.to_bytes();
         assert_eq!(b.len(), 32 + 6);
         assert!(b[..32].iter().all(|&x| x == 0));

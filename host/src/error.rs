@@ -64,10 +64,7 @@ pub enum PithError {
     /// The WebAssembly code trapped: a bug in the module (the ABI promises no call traps),
     /// or the fuel / epoch deadline the host set ran out (`trap` tells which). The instance
     /// is poisoned afterwards; see [`crate::Instance::recycle`].
-    Trap {
-        trap: Option<wasmtime::Trap>,
-        message: String,
-    },
+    Trap { trap: Option<wasmtime::Trap>, message: String },
     /// A call on an instance that trapped earlier. Its memory may be half-updated (the trap
     /// can have hit inside the allocator), so no further call is made; `message` is the
     /// original trap's.
@@ -122,52 +119,33 @@ impl PithError {
             PithError::Poisoned { message } => {
                 format!("the instance trapped earlier ({message}); recycle it")
             }
-            PithError::OutOfBounds { ptr, len, memory } => format!(
-                "range at {ptr} of {len} bytes is outside the module's memory of {memory} bytes"
-            ),
+            PithError::OutOfBounds { ptr, len, memory } => {
+                format!("range at {ptr} of {len} bytes is outside the module's memory of {memory} bytes")
+            }
         }
     }
 
     /// True for a trap caused by the fuel limit set with [`crate::Instance::set_fuel`].
     pub fn is_out_of_fuel(&self) -> bool {
-        matches!(
-            self,
-            PithError::Trap {
-                trap: Some(wasmtime::Trap::OutOfFuel),
-                ..
-            }
-        )
+        matches!(self, PithError::Trap { trap: Some(wasmtime::Trap::OutOfFuel), .. })
     }
 
     /// True for a trap caused by the epoch deadline set with
     /// [`crate::Instance::set_epoch_deadline`].
     pub fn is_interrupt(&self) -> bool {
-        matches!(
-            self,
-            PithError::Trap {
-                trap: Some(wasmtime::Trap::Interrupt),
-                ..
-            }
-        )
+        matches!(self, PithError::Trap { trap: Some(wasmtime::Trap::Interrupt), .. })
     }
 
     pub(crate) fn status(code: i32, message: impl Into<String>) -> Self {
-        PithError::Status {
-            code,
-            message: message.into(),
-        }
+        PithError::Status { code, message: message.into() }
     }
 
     pub(crate) fn protocol(message: impl Into<String>) -> Self {
-        PithError::Protocol {
-            message: message.into(),
-        }
+        PithError::Protocol { message: message.into() }
     }
 
     pub(crate) fn load(message: impl Into<String>) -> Self {
-        PithError::Load {
-            message: message.into(),
-        }
+        PithError::Load { message: message.into() }
     }
 
     /// Classifies an error from a wasmtime call. The module has no imports, so no host

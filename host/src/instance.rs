@@ -95,9 +95,7 @@ where
     R: wasmtime::WasmResults,
 {
     if let Some(message) = poisoned {
-        return Err(PithError::Poisoned {
-            message: message.clone(),
-        });
+        return Err(PithError::Poisoned { message: message.clone() });
     }
     f.call(&mut *store, params).map_err(|e| {
         let err = PithError::from_call(e);
@@ -117,9 +115,7 @@ impl Instance {
         let mut store = Store::new(&module.engine, limits.build());
         store.limiter(|l| l);
         if module.options.consume_fuel {
-            store
-                .set_fuel(UNBOUNDED_FUEL)
-                .map_err(|e| PithError::load(format!("cannot set fuel: {e:#}")))?;
+            store.set_fuel(UNBOUNDED_FUEL).map_err(|e| PithError::load(format!("cannot set fuel: {e:#}")))?;
         }
         if module.options.epoch_interruption {
             store.set_epoch_deadline(UNBOUNDED_EPOCH);
@@ -133,9 +129,9 @@ impl Instance {
 
         macro_rules! get {
             ($name:literal) => {
-                instance.get_typed_func(&mut store, $name).map_err(|e| {
-                    PithError::load(format!("export `{}` missing or mistyped: {e:#}", $name))
-                })?
+                instance
+                    .get_typed_func(&mut store, $name)
+                    .map_err(|e| PithError::load(format!("export `{}` missing or mistyped: {e:#}", $name)))?
             };
         }
         let exports = Exports {
@@ -156,13 +152,7 @@ impl Instance {
             heap_live: get!("heap_live"),
             arena_reset: get!("arena_reset"),
         };
-        let mut inst = Instance {
-            module: module.clone(),
-            store,
-            memory,
-            exports,
-            poisoned: None,
-        };
+        let mut inst = Instance { module: module.clone(), store, memory, exports, poisoned: None };
         // Checked here rather than per call: a module of another ABI version may give the same
         // exports different meanings, and every later result would be misread.
         let version = inst.abi_version()?;
@@ -198,9 +188,7 @@ impl Instance {
     /// [`crate::ModuleOptions::consume_fuel`].
     pub fn set_fuel(&mut self, fuel: Option<u64>) -> Result<(), PithError> {
         if !self.module.options.consume_fuel {
-            return Err(PithError::load(
-                "fuel is off: compile with ModuleOptions::consume_fuel",
-            ));
+            return Err(PithError::load("fuel is off: compile with ModuleOptions::consume_fuel"));
         }
         self.store
             .set_fuel(fuel.unwrap_or(UNBOUNDED_FUEL))
@@ -217,12 +205,9 @@ impl Instance {
     /// [`crate::ModuleOptions::epoch_interruption`].
     pub fn set_epoch_deadline(&mut self, ticks: Option<u64>) -> Result<(), PithError> {
         if !self.module.options.epoch_interruption {
-            return Err(PithError::load(
-                "epochs are off: compile with ModuleOptions::epoch_interruption",
-            ));
+            return Err(PithError::load("epochs are off: compile with ModuleOptions::epoch_interruption"));
         }
-        self.store
-            .set_epoch_deadline(ticks.unwrap_or(UNBOUNDED_EPOCH));
+        self.store.set_epoch_deadline(ticks.unwrap_or(UNBOUNDED_EPOCH));
         Ok(())
     }
 
@@ -230,57 +215,27 @@ impl Instance {
 
     /// `alloc(len)`: a block pointer, or 0.
     pub fn alloc(&mut self, len: i32) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.alloc,
-            len,
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.alloc, len)
     }
     /// `free(ptr, len)`: a status code.
     pub fn free(&mut self, ptr: i32, len: i32) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.free,
-            (ptr, len),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.free, (ptr, len))
     }
     /// `abi_version()`.
     pub fn abi_version(&mut self) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.abi_version,
-            (),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.abi_version, ())
     }
     /// `features()`: `PITH_FEATURE_*` bits.
     pub fn features(&mut self) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.features,
-            (),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.features, ())
     }
     /// `mime_types()`: pointer to the '\n'-separated list.
     pub fn mime_types_ptr(&mut self) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.mime_types,
-            (),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.mime_types, ())
     }
     /// `mime_types_len()`.
     pub fn mime_types_len(&mut self) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.mime_types_len,
-            (),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.mime_types_len, ())
     }
     /// `extract_ptr(doc, doc_len, mime, mime_len, cfg, cfg_len)`: a handle > 0 or a status.
     pub fn extract_ptr(
@@ -293,93 +248,43 @@ impl Instance {
         cfg_len: i32,
     ) -> Result<i32, PithError> {
         let args = (doc, doc_len, mime, mime_len, cfg, cfg_len);
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.extract_ptr,
-            args,
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.extract_ptr, args)
     }
     /// `stream_next(handle, max_chunk)`: a record kind or a status.
     pub fn stream_next(&mut self, handle: i32, max_chunk: i32) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.stream_next,
-            (handle, max_chunk),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.stream_next, (handle, max_chunk))
     }
     /// `record_ptr(handle)`: 0 for a bad handle.
     pub fn record_ptr(&mut self, handle: i32) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.record_ptr,
-            handle,
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.record_ptr, handle)
     }
     /// `record_len(handle)`.
     pub fn record_len(&mut self, handle: i32) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.record_len,
-            handle,
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.record_len, handle)
     }
     /// `result_json(handle)`: the JSON length or a status.
     pub fn result_json(&mut self, handle: i32) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.result_json,
-            handle,
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.result_json, handle)
     }
     /// `stream_close(handle)`: a status.
     pub fn stream_close(&mut self, handle: i32) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.stream_close,
-            handle,
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.stream_close, handle)
     }
     /// `error_ptr()`.
     pub fn error_ptr(&mut self) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.error_ptr,
-            (),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.error_ptr, ())
     }
     /// `error_len()`.
     pub fn error_len(&mut self) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.error_len,
-            (),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.error_len, ())
     }
     /// `heap_live()`: bytes allocated on the module heap.
     pub fn heap_live(&mut self) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.heap_live,
-            (),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.heap_live, ())
     }
     /// `arena_reset()`: a status.
     pub fn arena_reset(&mut self) -> Result<i32, PithError> {
-        call(
-            &mut self.store,
-            &mut self.poisoned,
-            &self.exports.arena_reset,
-            (),
-        )
+        call(&mut self.store, &mut self.poisoned, &self.exports.arena_reset, ())
     }
 
     // ---- Convenience over the raw exports --------------------------------------------------
@@ -398,13 +303,9 @@ impl Instance {
         let ptr = self.mime_types_ptr()?;
         let len = self.mime_types_len()?;
         let bytes = self.read(ptr, len)?;
-        let text = String::from_utf8(bytes)
-            .map_err(|e| PithError::protocol(format!("mime_types is not UTF-8: {e}")))?;
-        Ok(text
-            .split('\n')
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-            .collect())
+        let text =
+            String::from_utf8(bytes).map_err(|e| PithError::protocol(format!("mime_types is not UTF-8: {e}")))?;
+        Ok(text.split('\n').filter(|s| !s.is_empty()).map(str::to_string).collect())
     }
 
     // ---- Memory ------------------------------------------------------------------------------
@@ -451,18 +352,12 @@ impl Instance {
         let len = i32::try_from(data.len()).map_err(|_| {
             PithError::status(
                 status::LIMIT,
-                format!(
-                    "{} bytes exceed the 2 GiB a module pointer can address",
-                    data.len()
-                ),
+                format!("{} bytes exceed the 2 GiB a module pointer can address", data.len()),
             )
         })?;
         let ptr = self.alloc(len)?;
         if ptr == 0 {
-            return Err(PithError::status(
-                status::OUT_OF_MEMORY,
-                format!("the module could not allocate {len} bytes"),
-            ));
+            return Err(PithError::status(status::OUT_OF_MEMORY, format!("the module could not allocate {len} bytes")));
         }
         let block = Block { ptr, len };
         if let Err(e) = self.write(ptr, data) {
@@ -513,12 +408,7 @@ impl Instance {
     /// MIME and config blocks are freed at once (the module copies them); the document block
     /// is returned with the handle because the stream borrows it until closed. On error every
     /// block is freed.
-    pub(crate) fn open(
-        &mut self,
-        doc: &[u8],
-        mime: Option<&str>,
-        cfg: &Config,
-    ) -> Result<Opened, PithError> {
+    pub(crate) fn open(&mut self, doc: &[u8], mime: Option<&str>, cfg: &Config) -> Result<Opened, PithError> {
         let doc_block = self.put(doc)?;
         let mime_block = match self.put(mime.unwrap_or("").as_bytes()) {
             Ok(b) => b,
@@ -554,10 +444,7 @@ impl Instance {
         self.release(cfg_block);
         self.release(mime_block);
         match result {
-            Ok(handle) => Ok(Opened {
-                handle,
-                doc: doc_block,
-            }),
+            Ok(handle) => Ok(Opened { handle, doc: doc_block }),
             Err(e) => {
                 self.release(doc_block);
                 Err(e)
@@ -568,9 +455,7 @@ impl Instance {
     /// Closes a stream from [`Instance::open`] and frees its document block, reporting the
     /// first failure but always attempting both.
     pub(crate) fn finish(&mut self, opened: Opened) -> Result<(), PithError> {
-        let closed = self
-            .stream_close(opened.handle)
-            .and_then(|rc| self.check(rc));
+        let closed = self.stream_close(opened.handle).and_then(|rc| self.check(rc));
         let freed = self.free_block(opened.doc);
         closed.and(freed)
     }
@@ -583,21 +468,14 @@ impl Instance {
             return Ok(Vec::new());
         }
         if ptr == 0 {
-            return Err(PithError::protocol(format!(
-                "record_ptr is 0 for open handle {handle} with record_len {len}"
-            )));
+            return Err(PithError::protocol(format!("record_ptr is 0 for open handle {handle} with record_len {len}")));
         }
         self.read(ptr, len)
     }
 
     /// Extracts a whole document with `result_json`. The stream is closed and every block freed
     /// whatever happens.
-    pub fn extract(
-        &mut self,
-        doc: &[u8],
-        mime: Option<&str>,
-        cfg: &Config,
-    ) -> Result<ExtractResult, PithError> {
+    pub fn extract(&mut self, doc: &[u8], mime: Option<&str>, cfg: &Config) -> Result<ExtractResult, PithError> {
         let opened = self.open(doc, mime, cfg)?;
         let json = self.json_of(opened.handle);
         let finished = self.finish(opened);
@@ -611,13 +489,9 @@ impl Instance {
         let len = self.check(rc)?;
         let bytes = self.payload(handle)?;
         if bytes.len() != len as usize {
-            return Err(PithError::protocol(format!(
-                "result_json returned {len} but record_len is {}",
-                bytes.len()
-            )));
+            return Err(PithError::protocol(format!("result_json returned {len} but record_len is {}", bytes.len())));
         }
-        String::from_utf8(bytes)
-            .map_err(|e| PithError::protocol(format!("result JSON is not UTF-8: {e}")))
+        String::from_utf8(bytes).map_err(|e| PithError::protocol(format!("result JSON is not UTF-8: {e}")))
     }
 
     /// Opens a stream of records over `doc`; TEXT payloads are at most `max_chunk` bytes
@@ -630,12 +504,8 @@ impl Instance {
         cfg: &Config,
         max_chunk: u32,
     ) -> Result<Stream<'_>, PithError> {
-        let max_chunk = i32::try_from(max_chunk).map_err(|_| {
-            PithError::status(
-                status::INVALID_ARGUMENT,
-                format!("max_chunk {max_chunk} over i32"),
-            )
-        })?;
+        let max_chunk = i32::try_from(max_chunk)
+            .map_err(|_| PithError::status(status::INVALID_ARGUMENT, format!("max_chunk {max_chunk} over i32")))?;
         let opened = self.open(doc, mime, cfg)?;
         Ok(Stream::new(self, opened, max_chunk))
     }

@@ -64,13 +64,9 @@ impl Module {
     }
 
     /// Compiles a module from a `.wasm` file.
-    pub fn from_file_with(
-        path: impl AsRef<Path>,
-        options: ModuleOptions,
-    ) -> Result<Self, PithError> {
+    pub fn from_file_with(path: impl AsRef<Path>, options: ModuleOptions) -> Result<Self, PithError> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path)
-            .map_err(|e| PithError::load(format!("cannot read {}: {e}", path.display())))?;
+        let bytes = std::fs::read(path).map_err(|e| PithError::load(format!("cannot read {}: {e}", path.display())))?;
         Self::from_bytes_with(&bytes, options)
             .map_err(|e| PithError::load(format!("{}: {}", path.display(), e.message())))
     }
@@ -85,15 +81,11 @@ impl Module {
         let mut config = wasmtime::Config::new();
         config.consume_fuel(options.consume_fuel);
         config.epoch_interruption(options.epoch_interruption);
-        let engine = wasmtime::Engine::new(&config)
-            .map_err(|e| PithError::load(format!("cannot create the engine: {e:#}")))?;
+        let engine =
+            wasmtime::Engine::new(&config).map_err(|e| PithError::load(format!("cannot create the engine: {e:#}")))?;
         let module = wasmtime::Module::new(&engine, bytes)
             .map_err(|e| PithError::load(format!("cannot compile the module: {e:#}")))?;
-        Ok(Module {
-            engine,
-            module,
-            options,
-        })
+        Ok(Module { engine, module, options })
     }
 
     /// The options the module was compiled with.
@@ -108,23 +100,14 @@ impl Module {
 
     /// The module's exports in declaration order.
     pub fn exports(&self) -> Vec<ExternInfo> {
-        self.module
-            .exports()
-            .map(|e| ExternInfo {
-                name: e.name().to_string(),
-                kind: extern_kind(e.ty()),
-            })
-            .collect()
+        self.module.exports().map(|e| ExternInfo { name: e.name().to_string(), kind: extern_kind(e.ty()) }).collect()
     }
 
     /// The module's imports ("module::name"); pith promises there are none.
     pub fn imports(&self) -> Vec<ExternInfo> {
         self.module
             .imports()
-            .map(|i| ExternInfo {
-                name: format!("{}::{}", i.module(), i.name()),
-                kind: extern_kind(i.ty()),
-            })
+            .map(|i| ExternInfo { name: format!("{}::{}", i.module(), i.name()), kind: extern_kind(i.ty()) })
             .collect()
     }
 
@@ -146,10 +129,7 @@ impl Module {
                 engine.increment_epoch();
             }
         });
-        EpochTicker {
-            stop,
-            thread: Some(thread),
-        }
+        EpochTicker { stop, thread: Some(thread) }
     }
 }
 

@@ -99,13 +99,7 @@ pub struct Stream<'a> {
 
 impl<'a> Stream<'a> {
     pub(crate) fn new(inst: &'a mut Instance, opened: Opened, max_chunk: i32) -> Self {
-        Stream {
-            inst,
-            opened,
-            max_chunk,
-            ended: false,
-            closed: false,
-        }
+        Stream { inst, opened, max_chunk, ended: false, closed: false }
     }
 
     /// The raw handle, for ABI tests that poke at an open stream through [`Stream::instance`].
@@ -144,9 +138,8 @@ impl<'a> Stream<'a> {
         if raw < 0 {
             return Err(self.inst.status_error(raw));
         }
-        let kind = RecordKind::from_raw(raw).ok_or_else(|| {
-            PithError::protocol(format!("stream_next returned unknown kind {raw}"))
-        })?;
+        let kind = RecordKind::from_raw(raw)
+            .ok_or_else(|| PithError::protocol(format!("stream_next returned unknown kind {raw}")))?;
         let payload = self.inst.payload(handle)?;
         Ok(Some(Record { kind, payload }))
     }
@@ -202,8 +195,7 @@ pub struct ExtractResult {
 impl ExtractResult {
     /// The JSON parsed into a value.
     pub fn value(&self) -> Result<Value, PithError> {
-        serde_json::from_str(&self.json)
-            .map_err(|e| PithError::protocol(format!("result is not JSON: {e}")))
+        serde_json::from_str(&self.json).map_err(|e| PithError::protocol(format!("result is not JSON: {e}")))
     }
 
     /// The `content` field.

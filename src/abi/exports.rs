@@ -172,7 +172,10 @@ pub extern "C" fn pith_free(ptr: i32, len: i32) -> i32 {
             // size and BLOCK_ALIGN, not yet freed and not borrowed by a stream; it is now
             // forgotten, so it is deallocated exactly once.
             unsafe {
-                alloc::alloc::dealloc(ptr as usize as *mut u8, Layout::from_size_align_unchecked(len as usize, BLOCK_ALIGN))
+                alloc::alloc::dealloc(
+                    ptr as usize as *mut u8,
+                    Layout::from_size_align_unchecked(len as usize, BLOCK_ALIGN),
+                )
             };
             0
         }

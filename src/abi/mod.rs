@@ -4,9 +4,9 @@
 //! slices, after these checks.
 
 pub mod blocks;
-pub mod handles;
 #[cfg(target_arch = "wasm32")]
 #[allow(unsafe_code)]
 mod exports;
+pub mod handles;
 
 pub const ABI_VERSION: i32 = 1;

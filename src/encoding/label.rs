@@ -111,31 +111,13 @@ mod tests {
 
     #[test]
     fn trims_and_folds_case() {
-        assert_eq!(
-            from_label(b" \t\r\n\x0cUTF-8 \n"),
-            Label::Known(Encoding::Utf8)
-        );
+        assert_eq!(from_label(b" \t\r\n\x0cUTF-8 \n"), Label::Known(Encoding::Utf8));
         assert_eq!(from_label(b"Latin1"), Label::Known(Encoding::Windows1252));
-        assert_eq!(
-            from_label(b"ISO-8859-1"),
-            Label::Known(Encoding::Windows1252)
-        );
-        assert_eq!(
-            from_label(b"koi8-r"),
-            Label::Known(Encoding::Single(SingleByte::KOI8_R))
-        );
-        assert_eq!(
-            from_label(b"WINDOWS-1250"),
-            Label::Known(Encoding::Single(SingleByte::WINDOWS_1250))
-        );
-        assert_eq!(
-            from_label(b"iso-8859-9"),
-            Label::Known(Encoding::Single(SingleByte::WINDOWS_1254))
-        );
-        assert_eq!(
-            from_label(b"tis-620"),
-            Label::Known(Encoding::Single(SingleByte::WINDOWS_874))
-        );
+        assert_eq!(from_label(b"ISO-8859-1"), Label::Known(Encoding::Windows1252));
+        assert_eq!(from_label(b"koi8-r"), Label::Known(Encoding::Single(SingleByte::KOI8_R)));
+        assert_eq!(from_label(b"WINDOWS-1250"), Label::Known(Encoding::Single(SingleByte::WINDOWS_1250)));
+        assert_eq!(from_label(b"iso-8859-9"), Label::Known(Encoding::Single(SingleByte::WINDOWS_1254)));
+        assert_eq!(from_label(b"tis-620"), Label::Known(Encoding::Single(SingleByte::WINDOWS_874)));
         assert_eq!(from_label(b"utf-16"), Label::Known(Encoding::Utf16Le));
     }
 
@@ -146,10 +128,7 @@ mod tests {
         assert_eq!(from_label(b"x-euc-jp"), Label::NotCompiled("EUC-JP"));
         assert_eq!(from_label(b"ks_c_5601-1987"), Label::NotCompiled("EUC-KR"));
         assert_eq!(from_label(b"big5-hkscs"), Label::NotCompiled("Big5"));
-        assert_eq!(
-            from_label(b"iso-2022-kr"),
-            Label::NotCompiled("replacement")
-        );
+        assert_eq!(from_label(b"iso-2022-kr"), Label::NotCompiled("replacement"));
     }
 
     #[test]
@@ -179,13 +158,7 @@ mod tests {
     #[test]
     fn lenient_near_misses() {
         assert_eq!(from_label(b"utf_8"), Label::Known(Encoding::Utf8));
-        assert_eq!(
-            from_label(b"ISO8859_5"),
-            Label::Known(Encoding::Single(SingleByte::ISO_8859_5))
-        );
-        assert_eq!(
-            from_label(b"iso_8859-13"),
-            Label::Known(Encoding::Single(SingleByte::ISO_8859_13))
-        );
+        assert_eq!(from_label(b"ISO8859_5"), Label::Known(Encoding::Single(SingleByte::ISO_8859_5)));
+        assert_eq!(from_label(b"iso_8859-13"), Label::Known(Encoding::Single(SingleByte::ISO_8859_13)));
     }
 }

@@ -86,11 +86,7 @@ impl Encoding {
             // A BOM followed by invalid UTF-8 is still most likely mostly UTF-8, but we cannot
             // decode it as such; fall back like any other invalid input.
             let rest = doc.get(3..).unwrap_or(&[]);
-            return if utf8::is_valid(rest) {
-                (Encoding::Utf8, 3)
-            } else {
-                (Encoding::Windows1252, 3)
-            };
+            return if utf8::is_valid(rest) { (Encoding::Utf8, 3) } else { (Encoding::Windows1252, 3) };
         }
         if doc.starts_with(b"\xff\xfe") {
             return (Encoding::Utf16Le, 2);
@@ -117,8 +113,7 @@ impl Encoding {
                 let end = input.len().min(max);
                 let mut i = 0;
                 while i < end {
-                    let (c, n) =
-                        utf8::decode_char(input.get(i..).unwrap_or(&[])).unwrap_or(('\u{fffd}', 1));
+                    let (c, n) = utf8::decode_char(input.get(i..).unwrap_or(&[])).unwrap_or(('\u{fffd}', 1));
                     emit(c);
                     i += n;
                 }
@@ -129,11 +124,7 @@ impl Encoding {
                 let end = input.len().min(max);
                 let unit = |i: usize| -> Option<u32> {
                     let pair = [*input.get(i)?, *input.get(i + 1)?];
-                    Some(if le {
-                        u16::from_le_bytes(pair)
-                    } else {
-                        u16::from_be_bytes(pair)
-                    } as u32)
+                    Some(if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) } as u32)
                 };
                 let mut i = 0;
                 while i < end {
@@ -249,24 +240,15 @@ mod tests {
 
     #[test]
     fn windows_1252() {
-        assert_eq!(
-            decode_all(Encoding::Windows1252, b"caf\xe9 \x80 \x93q\x94 \x81", 3),
-            "café € “q” \u{81}"
-        );
+        assert_eq!(decode_all(Encoding::Windows1252, b"caf\xe9 \x80 \x93q\x94 \x81", 3), "café € “q” \u{81}");
     }
 
     #[test]
     fn names_and_boms() {
         assert_eq!(Encoding::Utf16Be.name(), "UTF-16BE");
         assert_eq!(Encoding::Windows1252.name(), "windows-1252");
-        assert_eq!(
-            Encoding::from_bom(b"\xef\xbb\xbfx"),
-            Some((Encoding::Utf8, 3))
-        );
-        assert_eq!(
-            Encoding::from_bom(b"\xfe\xff"),
-            Some((Encoding::Utf16Be, 2))
-        );
+        assert_eq!(Encoding::from_bom(b"\xef\xbb\xbfx"), Some((Encoding::Utf8, 3)));
+        assert_eq!(Encoding::from_bom(b"\xfe\xff"), Some((Encoding::Utf16Be, 2)));
         assert_eq!(Encoding::from_bom(b"\xef\xbb"), None);
     }
 
@@ -287,9 +269,7 @@ mod tests {
             assert_eq!(out, format!("kept {}", decode_all(enc, input, 4096)));
         }
         let mut out = String::new();
-        Encoding::Utf16Be
-            .decode_all(b"\x00h\x00", &mut out)
-            .unwrap();
+        Encoding::Utf16Be.decode_all(b"\x00h\x00", &mut out).unwrap();
         assert_eq!(out, "h\u{fffd}");
     }
 

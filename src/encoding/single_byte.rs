@@ -4,9 +4,9 @@
 /// code page leaves undefined map to the C1 controls of the same value.
 pub fn windows_1252(b: u8) -> char {
     const HIGH: [u16; 32] = [
-        0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0x8d, 0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013,
-        0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178,
+        0x20ac, 0x81, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x8d,
+        0x017d, 0x8f, 0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a,
+        0x0153, 0x9d, 0x017e, 0x0178,
     ];
     let cp = match b {
         0x80..=0x9f => HIGH.get((b - 0x80) as usize).copied().unwrap_or(0xfffd) as u32,
@@ -66,9 +66,7 @@ mod tests {
     use super::*;
 
     fn fnv(values: &[u16]) -> u32 {
-        values.iter().fold(0x811c_9dc5, |h, &v| {
-            (h ^ v as u32).wrapping_mul(0x0100_0193)
-        })
+        values.iter().fold(0x811c_9dc5, |h, &v| (h ^ v as u32).wrapping_mul(0x0100_0193))
     }
 
     #[test]
@@ -80,12 +78,7 @@ mod tests {
             let bytes: Vec<u8> = (0x80..=0xff).collect();
             let mut got = Vec::new();
             Encoding::Single(enc).decode(&bytes, 1000, &mut |c| got.push(c as u32));
-            assert_eq!(
-                got,
-                t.iter().map(|&u| u as u32).collect::<Vec<_>>(),
-                "{}",
-                enc.name()
-            );
+            assert_eq!(got, t.iter().map(|&u| u as u32).collect::<Vec<_>>(), "{}", enc.name());
         }
     }
 
@@ -103,10 +96,7 @@ mod tests {
     fn whatwg_corrections_of_python_codecs() {
         let at = |enc: SingleByte, b: u8| enc.table()[b as usize - 0x80];
         // The standard's KOI8-U is KOI8-RU; windows-1255 has HOLAM HASER at 0xCA.
-        assert_eq!(
-            (at(SingleByte::KOI8_U, 0xae), at(SingleByte::KOI8_U, 0xbe)),
-            (0x045e, 0x040e)
-        );
+        assert_eq!((at(SingleByte::KOI8_U, 0xae), at(SingleByte::KOI8_U, 0xbe)), (0x045e, 0x040e));
         assert_eq!(at(SingleByte::WINDOWS_1255, 0xca), 0x05ba);
         // Undefined windows-* bytes in 0x80..0x9F are C1 controls, elsewhere U+FFFD.
         assert_eq!(at(SingleByte::WINDOWS_1250, 0x81), 0x81);
@@ -115,9 +105,6 @@ mod tests {
         // ISO-8859-x keep the C1 controls; undefined bytes are U+FFFD.
         assert_eq!(at(SingleByte::ISO_8859_6, 0x85), 0x85);
         assert_eq!(at(SingleByte::ISO_8859_3, 0xa5), 0xfffd);
-        assert_eq!(
-            SingleByte::ISO_8859_8_I.table(),
-            SingleByte::ISO_8859_8.table()
-        );
+        assert_eq!(SingleByte::ISO_8859_8_I.table(), SingleByte::ISO_8859_8.table());
     }
 }

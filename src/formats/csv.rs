@@ -105,7 +105,8 @@ fn record(b: &[u8], mut i: usize, delim: u8, cell: &mut dyn FnMut(usize, usize))
                 break;
             }
         }
-        i += b.get(i..).map_or(0, |r| r.iter().position(|&c| c == delim || c == b'\n' || c == b'\r').unwrap_or(r.len()));
+        i +=
+            b.get(i..).map_or(0, |r| r.iter().position(|&c| c == delim || c == b'\n' || c == b'\r').unwrap_or(r.len()));
         cell(start, i);
         match b.get(i) {
             Some(&c) if c == delim => i += 1,
@@ -433,15 +434,21 @@ mod tests {
             assert_eq!(plain(&doc), reference.replace(',', "\t").replace("\r\n", "\n"));
         }
         let out = run(&corpus("documents/spreadsheets/stanley_cups.csv"));
-        assert!(out.text.starts_with("| Stanley Cups |  |  |\n| --- | --- | --- |\n| Team | Location | Stanley Cups |\n"));
+        assert!(out
+            .text
+            .starts_with("| Stanley Cups |  |  |\n| --- | --- | --- |\n| Team | Location | Stanley Cups |\n"));
     }
 
     #[test]
     fn rfc4180_quoting() {
-        let doc = b"\xef\xbb\xbfname,quote,n\r\n\"Smith, J\",\"He said \"\"hi\"\"\r\nthen left\",1\r\n\"\",x\"y,\"a\"b\r\n";
+        let doc =
+            b"\xef\xbb\xbfname,quote,n\r\n\"Smith, J\",\"He said \"\"hi\"\"\r\nthen left\",1\r\n\"\",x\"y,\"a\"b\r\n";
         let out = run(doc);
         let rows = cells(&out.tables[0]);
-        assert_eq!(rows, [vec!["name", "quote", "n"], vec!["Smith, J", "He said \"hi\"\r\nthen left", "1"], vec!["", "x\"y", "ab"]]);
+        assert_eq!(
+            rows,
+            [vec!["name", "quote", "n"], vec!["Smith, J", "He said \"hi\"\r\nthen left", "1"], vec!["", "x\"y", "ab"]]
+        );
         assert!(out.text.contains("| Smith, J | He said \"hi\" then left | 1 |"));
         assert_eq!(plain(doc), "name\tquote\tn\nSmith, J\tHe said \"hi\"  then left\t1\n\tx\"y\tab\n");
     }
@@ -457,7 +464,12 @@ mod tests {
             (b"", ","),
         ] {
             let out = run(doc);
-            assert!(out.meta.contains(&format!("{{\"delimiter\":\"{d}\"}}")), "{}: {:?}", String::from_utf8_lossy(doc), out.meta);
+            assert!(
+                out.meta.contains(&format!("{{\"delimiter\":\"{d}\"}}")),
+                "{}: {:?}",
+                String::from_utf8_lossy(doc),
+                out.meta
+            );
         }
         let tsv = run_with(b"h1\th2\nv1\tv2\n", "text/tab-separated-values", &Config::default()).unwrap();
         assert_eq!(cells(&tsv.tables[0]), [["h1", "h2"], ["v1", "v2"]]);
@@ -477,8 +489,10 @@ mod tests {
 
     #[test]
     fn rows_render_as_the_shared_markdown_table() {
-        let cells = ["", " a", "a ", "a  b", "a|b", "a\\b", "x\u{a0}y", "tab\there", "é", "ok fine", "\u{3000}", "\"q\""];
-        let doc: String = cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(",") + "\n1\n";
+        let cells =
+            ["", " a", "a ", "a  b", "a|b", "a\\b", "x\u{a0}y", "tab\there", "é", "ok fine", "\u{3000}", "\"q\""];
+        let doc: String =
+            cells.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect::<Vec<_>>().join(",") + "\n1\n";
         let out = run(doc.as_bytes());
         let rows = vec![cells.iter().map(|c| c.to_string()).collect(), vec!["1".to_string()]];
         assert_eq!(out.text, crate::markdown::table(&rows).unwrap());
@@ -488,7 +502,8 @@ mod tests {
     fn encodings() {
         let latin = run(b"caf\xe9,na\xefve\n");
         assert_eq!((cells(&latin.tables[0]), latin.warnings), (vec![vec!["café".to_string(), "naïve".to_string()]], 1));
-        let utf16: Vec<u8> = [0xff, 0xfe].into_iter().chain("ä,ö\n1,2\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain("ä,ö\n1,2\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(cells(&run(&utf16).tables[0]), [["ä", "ö"], ["1", "2"]]);
     }
 
@@ -498,7 +513,16 @@ mod tests {
         let out = run(doc.as_bytes());
         assert_eq!(
             out.kinds,
-            [Kind::Document, Kind::Metadata, Kind::Metadata, Kind::Metadata, Kind::Metadata, Kind::Text, Kind::Table, Kind::End]
+            [
+                Kind::Document,
+                Kind::Metadata,
+                Kind::Metadata,
+                Kind::Metadata,
+                Kind::Metadata,
+                Kind::Text,
+                Kind::Table,
+                Kind::End
+            ]
         );
         assert_eq!(out.text.lines().count(), 20_001);
         assert_eq!(cells(&out.tables[0]).len(), 20_000);

@@ -22,16 +22,9 @@ use alloc::borrow::Cow;
 use alloc::boxed::Box;
 
 pub const FORMAT: Format = Format {
-    mimes: &[
-        "application/json",
-        "text/json",
-        "application/ld+json",
-        "application/geo+json",
-    ],
+    mimes: &["application/json", "text/json", "application/ld+json", "application/geo+json"],
     feature: feature::JSON,
-    family: Family::Text {
-        looks_like: Some(looks_like),
-    },
+    family: Family::Text { looks_like: Some(looks_like) },
     open,
 };
 
@@ -39,11 +32,7 @@ pub const FORMAT: Format = Format {
 const SNIFF: usize = 64 * 1024;
 
 fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
-    Ok(Box::new(Json {
-        doc: utf8_input(doc)?,
-        p: Parser::new(cfg),
-        started: false,
-    }))
+    Ok(Box::new(Json { doc: utf8_input(doc)?, p: Parser::new(cfg), started: false }))
 }
 
 fn is_space(b: u8) -> bool {
@@ -107,12 +96,7 @@ struct Parser {
 
 impl Parser {
     fn new(cfg: &Config) -> Parser {
-        Parser {
-            pos: 0,
-            want: Want::Value,
-            tt: TreeText::new(cfg),
-            text: TextBuf::default(),
-        }
+        Parser { pos: 0, want: Want::Value, tt: TreeText::new(cfg), text: TextBuf::default() }
     }
 
     /// Parses tokens until about `budget` more bytes are consumed or the document ends.
@@ -145,37 +129,23 @@ impl Parser {
                 (Want::Colon, _) => return Err(corrupt("json: expected ':'").at(self.pos)),
                 (Want::CommaOrClose, b',') => {
                     self.pos += 1;
-                    self.want = if self.tt.in_array() == Some(true) {
-                        Want::Value
-                    } else {
-                        Want::Key
-                    };
+                    self.want = if self.tt.in_array() == Some(true) { Want::Value } else { Want::Key };
                 }
-                (Want::CommaOrClose, b']' | b'}')
-                    if (b == b']') == (self.tt.in_array() == Some(true)) =>
-                {
+                (Want::CommaOrClose, b']' | b'}') if (b == b']') == (self.tt.in_array() == Some(true)) => {
                     self.close(out)?
                 }
-                (Want::CommaOrClose, _) => {
-                    return Err(corrupt("json: expected ',' or a closing bracket").at(self.pos))
-                }
+                (Want::CommaOrClose, _) => return Err(corrupt("json: expected ',' or a closing bracket").at(self.pos)),
                 (Want::KeyOrClose, b'}') | (Want::ValueOrClose, b']') => self.close(out)?,
                 (Want::Key | Want::KeyOrClose, b'"') => {
                     self.string(doc)?;
                     self.tt.key(&self.text.s)?;
                     self.want = Want::Colon;
                 }
-                (Want::Key | Want::KeyOrClose, _) => {
-                    return Err(corrupt("json: expected a key").at(self.pos))
-                }
+                (Want::Key | Want::KeyOrClose, _) => return Err(corrupt("json: expected a key").at(self.pos)),
                 (_, b'{' | b'[') => {
                     self.tt.enter(b == b'[')?;
                     self.pos += 1;
-                    self.want = if b == b'[' {
-                        Want::ValueOrClose
-                    } else {
-                        Want::KeyOrClose
-                    };
+                    self.want = if b == b'[' { Want::ValueOrClose } else { Want::KeyOrClose };
                 }
                 _ => {
                     if b == b'"' {
@@ -187,8 +157,7 @@ impl Parser {
                             literal_end(doc, self.pos)?
                         };
                         self.text.clear();
-                        self.text
-                            .push_bytes(doc.get(self.pos..end).unwrap_or(&[]))?;
+                        self.text.push_bytes(doc.get(self.pos..end).unwrap_or(&[]))?;
                         self.pos = end;
                     }
                     self.tt.scalar(out, &self.text.s)?;
@@ -206,11 +175,7 @@ impl Parser {
     }
 
     fn after_value(&mut self) {
-        self.want = if self.tt.level() == 0 {
-            Want::End
-        } else {
-            Want::CommaOrClose
-        };
+        self.want = if self.tt.level() == 0 { Want::End } else { Want::CommaOrClose };
     }
 
     /// Decodes the string at `pos` (its opening quote) into `text`.
@@ -219,10 +184,7 @@ impl Parser {
         let mut i = self.pos + 1;
         loop {
             let run = i;
-            while doc
-                .get(i)
-                .is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20)
-            {
+            while doc.get(i).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
                 i += 1;
             }
             self.text.push_bytes(doc.get(run..i).unwrap_or(&[]))?;
@@ -241,10 +203,7 @@ impl Parser {
     fn escape(&mut self, doc: &[u8], i: usize) -> Result<usize> {
         const INVALID: &str = "json: invalid escape";
         // JSON has fewer escapes than the shared decoder knows.
-        let known = matches!(
-            doc.get(i),
-            Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' | b'u')
-        );
+        let known = matches!(doc.get(i), Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' | b'u'));
         match escape(doc, i, &mut self.text, INVALID)? {
             Some(next) if known => Ok(next),
             _ => Err(corrupt(INVALID).at(i)),
@@ -267,11 +226,7 @@ fn number_end(doc: &[u8], mut i: usize) -> Result<usize> {
     if doc.get(i) == Some(&b'-') {
         i += 1;
     }
-    i = if doc.get(i) == Some(&b'0') {
-        i + 1
-    } else {
-        digits(i)?
-    };
+    i = if doc.get(i) == Some(&b'0') { i + 1 } else { digits(i)? };
     if doc.get(i) == Some(&b'.') {
         i = digits(i + 1)?;
     }
@@ -324,10 +279,7 @@ mod tests {
             text(r#"{"title": "Sample Document", "author": {"name": "Test Author"}, "items": [{"title": "First"}, 2.5e3, true, null], "empty": "", "none": {}}"#),
             "title: Sample Document\nauthor.name: Test Author\nitems[0].title: First\nitems[1]: 2.5e3\nitems[2]: true\nitems[3]: null\nempty:\nnone: {}\n"
         );
-        assert_eq!(
-            text(r#"["a", ["b", -0.5], {"c": "d"}]"#),
-            "a\n[1][0]: b\n[1][1]: -0.5\n[2].c: d\n"
-        );
+        assert_eq!(text(r#"["a", ["b", -0.5], {"c": "d"}]"#), "a\n[1][0]: b\n[1][1]: -0.5\n[2].c: d\n");
         assert_eq!(text(" \"top\" "), "top\n");
         assert_eq!(text("42"), "42\n");
         assert_eq!(text("{}"), "{}\n");
@@ -345,10 +297,7 @@ mod tests {
         assert_eq!(r.meta("key_count").unwrap(), 4);
         assert_eq!(r.meta("depth").unwrap(), 4);
         assert_eq!(run(b"[1]", MIME).meta("top_level_type").unwrap(), "array");
-        assert_eq!(
-            run(b"\"s\"", MIME).meta("top_level_type").unwrap(),
-            "scalar"
-        );
+        assert_eq!(run(b"\"s\"", MIME).meta("top_level_type").unwrap(), "scalar");
         assert_eq!(run(b"1", MIME).meta("depth").unwrap(), 0);
     }
 
@@ -368,10 +317,8 @@ mod tests {
     #[test]
     fn bom_and_utf16() {
         assert_eq!(text("\u{feff}{\"a\": 1}"), "a: 1\n");
-        let le: Vec<u8> = [0xff, 0xfe]
-            .into_iter()
-            .chain("{\"ü\": \"€\"}".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
+        let le: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain("{\"ü\": \"€\"}".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(run(&le, MIME).text, "ü: €\n");
     }
 
@@ -410,12 +357,7 @@ mod tests {
             b"NaN",
             b"\"\\",
         ] {
-            assert_eq!(
-                error(bad),
-                Some(Code::Corrupt),
-                "{:?}",
-                String::from_utf8_lossy(bad)
-            );
+            assert_eq!(error(bad), Some(Code::Corrupt), "{:?}", String::from_utf8_lossy(bad));
         }
         assert_eq!(error(b"\"ok\""), None);
     }
@@ -441,10 +383,7 @@ mod tests {
         let ok = "[".repeat(200) + "1" + &"]".repeat(200);
         assert_eq!(text(&ok), format!("{}: 1\n", "[0]".repeat(200)));
         // The configured limit applies.
-        let cfg = Config {
-            max_depth: 3,
-            ..Config::default()
-        };
+        let cfg = Config { max_depth: 3, ..Config::default() };
         assert_eq!(run_cfg(b"[[[1]]]", MIME, &cfg).error, None);
         assert_eq!(run_cfg(b"[[[[1]]]]", MIME, &cfg).error, Some(Code::Limit));
     }
@@ -458,10 +397,7 @@ mod tests {
         let r = run(&doc, MIME);
         assert_eq!(r.error, None);
         assert_eq!(r.text.len(), (50 << 20) + "big: \n".len());
-        let cfg = Config {
-            max_output: 1 << 20,
-            ..Config::default()
-        };
+        let cfg = Config { max_output: 1 << 20, ..Config::default() };
         assert_eq!(run_cfg(&doc, MIME, &cfg).error, Some(Code::Limit));
         assert_quick(t, 20);
         // One long key repeated over many values is bounded by max_output, not a blow-up.
@@ -479,33 +415,18 @@ mod tests {
         assert!(!looks_like(b"hello"));
         assert!(!looks_like(b"[1, 2] trailing"));
         assert!(!looks_like("[".repeat(100).as_bytes()));
-        assert!(looks_like(
-            ("[".repeat(1000) + &"]".repeat(1000)).as_bytes()
-        ));
+        assert!(looks_like(("[".repeat(1000) + &"]".repeat(1000)).as_bytes()));
         // Only a prefix is checked: a large document is not parsed twice.
         let big = format!("[{}0", "0,".repeat(100_000));
         assert!(looks_like(big.as_bytes()));
-        assert_eq!(
-            crate::mime::resolve(None, b"{\"a\": 1}").unwrap().mime,
-            "application/json"
-        );
-        assert_eq!(
-            crate::mime::resolve(None, b"[x] todo").unwrap().mime,
-            "text/plain"
-        );
+        assert_eq!(crate::mime::resolve(None, b"{\"a\": 1}").unwrap().mime, "application/json");
+        assert_eq!(crate::mime::resolve(None, b"[x] todo").unwrap().mime, "text/plain");
     }
 
     #[test]
     fn corpus_documents() {
         let cases: &[(&str, &[&str])] = &[
-            (
-                "json/sample_document.json",
-                &[
-                    "title: Sample Document",
-                    "author: Test Author",
-                    "data[1].item: second",
-                ],
-            ),
+            ("json/sample_document.json", &["title: Sample Document", "author: Test Author", "data[1].item: second"]),
             ("json/complex_nested.json", &[]),
             ("json/schema_test.json", &[]),
             ("json/real_world/aws_policy.json", &[]),

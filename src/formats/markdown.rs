@@ -67,15 +67,8 @@ const RENAME: [(&str, &str); 6] = [
     ("version", "document_version"),
 ];
 /// Metadata keys this format writes itself: front matter cannot take them (but `title`).
-const OWN_KEYS: [&str; 7] = [
-    "format_type",
-    "headers",
-    "line_count",
-    "word_count",
-    "character_count",
-    "link_count",
-    "code_block_count",
-];
+const OWN_KEYS: [&str; 7] =
+    ["format_type", "headers", "line_count", "word_count", "character_count", "link_count", "code_block_count"];
 
 fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
     let (encoding, bom) = Encoding::detect(doc);
@@ -124,8 +117,7 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
         cells: 0,
     };
     if encoding == Encoding::Windows1252 {
-        md.warnings
-            .push("input is not valid UTF-8; decoded as Windows-1252");
+        md.warnings.push("input is not valid UTF-8; decoded as Windows-1252");
     }
     md.front_matter(cfg)?;
     md.collect_defs()?;
@@ -225,10 +217,7 @@ impl<'a> Extractor for Markdown<'a> {
             return Ok(Step::Done);
         }
         let start = self.pos;
-        while self.pos < self.src.len()
-            && self.pos - start < PIECE
-            && self.out.len() - self.sent < PIECE
-        {
+        while self.pos < self.src.len() && self.pos - start < PIECE && self.out.len() - self.sent < PIECE {
             let src = core::mem::take(&mut self.src);
             let rest = src.get(self.pos..).unwrap_or("");
             let (end, next) = line_end(rest.as_bytes());
@@ -272,20 +261,14 @@ impl<'a> Markdown<'a> {
             let (end, next) = line_end(rest);
             if close.contains(&rest.get(..end).unwrap_or(&[]).trim_ascii_end()) {
                 let inner = s.get(inner_start..at).unwrap_or(&[]);
-                let parsed = if toml {
-                    toml::front_matter(inner, cfg)
-                } else {
-                    yaml::front_matter(inner, cfg)
-                };
+                let parsed = if toml { toml::front_matter(inner, cfg) } else { yaml::front_matter(inner, cfg) };
                 match parsed {
                     Ok(front) => {
                         self.front = front;
                         self.pos = at + next;
                     }
                     Err(e) if e.code() == Code::OutOfMemory => return Err(e),
-                    Err(_) => self
-                        .warnings
-                        .push("front matter does not parse; kept as text"),
+                    Err(_) => self.warnings.push("front matter does not parse; kept as text"),
                 }
                 return Ok(());
             }
@@ -323,10 +306,7 @@ impl<'a> Markdown<'a> {
     fn emit_front(&mut self, sink: &mut Sink) -> Result<()> {
         let all = core::mem::take(&mut self.front);
         if all.len() > MAX_FRONT {
-            sink.warning(
-                "markdown",
-                "front matter has more than 256 fields; the rest are dropped",
-            )?;
+            sink.warning("markdown", "front matter has more than 256 fields; the rest are dropped")?;
         }
         let front = all.get(..MAX_FRONT).unwrap_or(&all);
         let subject = front.iter().any(|(k, _)| k == "subject");
@@ -337,14 +317,11 @@ impl<'a> Markdown<'a> {
                 continue;
             }
             match &field.1 {
-                FrontValue::Str(s) if n == "keywords" || n == "tags" => sink.meta_list(
-                    n,
-                    &strs(s.split(',').map(str::trim_ascii).filter(|k| !k.is_empty()))?,
-                )?,
-                FrontValue::Str(s) => sink.meta_str(n, s)?,
-                FrontValue::List(items) => {
-                    sink.meta_list(n, &strs(items.iter().map(String::as_str))?)?
+                FrontValue::Str(s) if n == "keywords" || n == "tags" => {
+                    sink.meta_list(n, &strs(s.split(',').map(str::trim_ascii).filter(|k| !k.is_empty()))?)?
                 }
+                FrontValue::Str(s) => sink.meta_str(n, s)?,
+                FrontValue::List(items) => sink.meta_list(n, &strs(items.iter().map(String::as_str))?)?,
             }
             if n == "title" {
                 // A title from the front matter wins over the first heading.
@@ -399,10 +376,7 @@ impl<'a> Markdown<'a> {
                     self.tables_sent += 1;
                     match table.take() {
                         Some(t) => sink.table(&t)?,
-                        None => sink.warning(
-                            "markdown",
-                            "table too large for a table record; kept as text",
-                        )?,
+                        None => sink.warning("markdown", "table too large for a table record; kept as text")?,
                     }
                 }
                 _ => break,
@@ -482,8 +456,7 @@ impl<'a> Markdown<'a> {
             self.para.is_empty()
                 || !self.prefix.is_empty()
                 || m < b.len()
-                    && (b.first().is_some_and(|c| !c.is_ascii_digit())
-                        || matches!(b, [b'1', b'.' | b')', ..]))
+                    && (b.first().is_some_and(|c| !c.is_ascii_digit()) || matches!(b, [b'1', b'.' | b')', ..]))
         });
         if cols == 0 && marker.is_none() && (self.after_blank || self.para.is_empty()) {
             self.in_list = false;
@@ -518,12 +491,7 @@ impl<'a> Markdown<'a> {
         if cols <= 3 || self.in_list {
             if let Some((ch, len)) = opens_fence(b) {
                 self.end_paragraph()?;
-                self.fence = Some(Fence {
-                    ch,
-                    len,
-                    indent: cols,
-                    quote,
-                });
+                self.fence = Some(Fence { ch, len, indent: cols, quote });
                 self.code_blocks += 1;
                 self.blank_out |= after_blank;
                 if self.plain {
@@ -546,11 +514,7 @@ impl<'a> Markdown<'a> {
                     return r;
                 }
                 if let Some(width) = delimiter_row(t) {
-                    let last = self
-                        .para
-                        .bytes()
-                        .rposition(|c| c == b'\n')
-                        .map_or(0, |i| i + 1);
+                    let last = self.para.bytes().rposition(|c| c == b'\n').map_or(0, |i| i + 1);
                     let header = self.para.get(last..).unwrap_or("");
                     if cells(header).count() == width {
                         return self.start_table(last, width, quote);
@@ -599,11 +563,7 @@ impl<'a> Markdown<'a> {
         }
         let delim = mark.last().copied().filter(|c| matches!(c, b'.' | b')'));
         // Another kind of marker at the same level starts another list.
-        if self
-            .ordered
-            .last()
-            .is_some_and(|&(at, _, d)| at == cols && Some(d) != delim)
-        {
+        if self.ordered.last().is_some_and(|&(at, _, d)| at == cols && Some(d) != delim) {
             self.ordered.pop();
         }
         let Some(delim) = delim else {
@@ -616,10 +576,8 @@ impl<'a> Markdown<'a> {
                 *next - 1
             }
             None => {
-                let start = mark
-                    .iter()
-                    .take_while(|d| d.is_ascii_digit())
-                    .fold(0u32, |n, d| n * 10 + (d - b'0') as u32);
+                let start =
+                    mark.iter().take_while(|d| d.is_ascii_digit()).fold(0u32, |n, d| n * 10 + (d - b'0') as u32);
                 if self.ordered.len() < self.max_depth {
                     self.ordered.push((cols, start.saturating_add(1), delim));
                 }
@@ -663,11 +621,7 @@ impl<'a> Markdown<'a> {
         let mut r = self.inline(&para, &mut text);
         if self.plain && r.is_ok() {
             let prefix = core::mem::take(&mut self.prefix);
-            r = self
-                .block()
-                .and_then(|_| self.put(&prefix))
-                .and_then(|_| self.put(&text))
-                .and_then(|_| self.put("\n"));
+            r = self.block().and_then(|_| self.put(&prefix)).and_then(|_| self.put(&text)).and_then(|_| self.put("\n"));
             // List items stay together; other paragraphs are separated.
             self.blank_out = prefix.is_empty();
             self.prefix = prefix;
@@ -705,11 +659,7 @@ impl<'a> Markdown<'a> {
         let header = String::from(self.para.get(last..).unwrap_or(""));
         self.para.truncate(last.saturating_sub(1));
         self.end_paragraph()?;
-        self.table = Some(TableState {
-            rows: Vec::new(),
-            width,
-            quote,
-        });
+        self.table = Some(TableState { rows: Vec::new(), width, quote });
         self.table_row(&header)
     }
 
@@ -754,11 +704,7 @@ impl<'a> Markdown<'a> {
             None
         } else {
             let markdown = crate::markdown::table(&table.rows)?;
-            Some(Table {
-                rows: table.rows,
-                markdown,
-                page_number: 0,
-            })
+            Some(Table { rows: table.rows, markdown, page_number: 0 })
         };
         self.tables.try_reserve(1).map_err(|_| oom())?;
         self.tables.push((self.out.len(), record));
@@ -784,10 +730,7 @@ impl<'a> Markdown<'a> {
                     continue;
                 }
             }
-            if !matches!(
-                c,
-                b'\\' | b'`' | b'*' | b'_' | b'~' | b'!' | b'[' | b'<' | b'&'
-            ) {
+            if !matches!(c, b'\\' | b'`' | b'*' | b'_' | b'~' | b'!' | b'[' | b'<' | b'&') {
                 i += 1;
                 continue;
             }
@@ -827,9 +770,7 @@ impl<'a> Markdown<'a> {
                     let open = i + image as usize;
                     if b.get(open) == Some(&b'[') {
                         next = open + 1;
-                        if let Some(closer) =
-                            r.link(open).filter(|_| closers.len() < self.max_depth)
-                        {
+                        if let Some(closer) = r.link(open).filter(|_| closers.len() < self.max_depth) {
                             self.links += !image as usize;
                             closers.try_reserve(1).map_err(|_| oom())?;
                             closers.push(closer);
@@ -876,14 +817,7 @@ struct Inline<'s> {
 impl<'s> Inline<'s> {
     fn new(s: &'s str, defs: &'s HashCounts) -> Inline<'s> {
         let budget = s.len().saturating_mul(4).saturating_add(4096);
-        Inline {
-            s,
-            b: s.as_bytes(),
-            budget,
-            defs,
-            end: 0,
-            reach: 0,
-        }
+        Inline { s, b: s.as_bytes(), budget, defs, end: 0, reach: 0 }
     }
 
     /// Runs one scan from `from`, charging what it read.
@@ -937,11 +871,7 @@ impl<'s> Inline<'s> {
             Some(b'[') => {
                 if let Some(end) = self.bracket_end(after) {
                     let label = self.b.get(after + 1..end)?;
-                    let label = if label.trim_ascii().is_empty() {
-                        text
-                    } else {
-                        label
-                    };
+                    let label = if label.trim_ascii().is_empty() { text } else { label };
                     if self.defined(label) {
                         return Some((close, end + 1));
                     }
@@ -1049,8 +979,7 @@ impl<'s> Inline<'s> {
         let next = self.byte(i + 1)?;
         if next == b'!' && self.byte(i + 2)? == b'-' && self.byte(i + 3)? == b'-' {
             let mut j = i + 4;
-            while !(self.byte(j)? == b'-' && self.byte(j + 1)? == b'-' && self.byte(j + 2)? == b'>')
-            {
+            while !(self.byte(j)? == b'-' && self.byte(j + 1)? == b'-' && self.byte(j + 2)? == b'>') {
                 j += 1;
             }
             return Some((j + 3, None));
@@ -1078,10 +1007,7 @@ impl<'s> Inline<'s> {
         // An autolink: `<scheme:...>` (a scheme of two or more letters, digits, `+.-`) or
         // `<user@host>`, without spaces.
         let scheme = self.b.get(i + 1..i + colon).unwrap_or(&[]);
-        let scheme_ok = scheme.len() >= 2
-            && scheme
-                .iter()
-                .all(|&c| c.is_ascii_alphanumeric() || b"+.-".contains(&c));
+        let scheme_ok = scheme.len() >= 2 && scheme.iter().all(|&c| c.is_ascii_alphanumeric() || b"+.-".contains(&c));
         let autolink = !space && (at || scheme_ok);
         Some((j + 1, self.s.get(i + 1..j).filter(|_| autolink)))
     }
@@ -1096,10 +1022,7 @@ fn front_name((key, value): &(String, FrontValue), subject: bool) -> &str {
     if k == "description" && subject {
         return k;
     }
-    RENAME
-        .iter()
-        .find(|(from, _)| *from == k)
-        .map_or(k, |(_, to)| to)
+    RENAME.iter().find(|(from, _)| *from == k).map_or(k, |(_, to)| to)
 }
 
 /// Strings gathered for a metadata list (grown fallibly: a list is as long as the input allows).
@@ -1133,10 +1056,7 @@ fn def_label(t: &[u8]) -> Option<(&[u8], &[u8])> {
     }
     let close = find(t, b"]:")?;
     let label = t.get(1..close)?;
-    if label.trim_ascii().is_empty()
-        || label.iter().any(|&c| c == b'[' || c == b']')
-        || label.len() > 999
-    {
+    if label.trim_ascii().is_empty() || label.iter().any(|&c| c == b'[' || c == b']') || label.len() > 999 {
         return None;
     }
     Some((label, t.get(close + 2..)?))
@@ -1163,11 +1083,7 @@ fn label_hash(label: &[u8]) -> u64 {
 
 /// Bytes of the run of `c` starting at `i`.
 fn run(b: &[u8], i: usize, c: u8) -> usize {
-    b.get(i..)
-        .unwrap_or(&[])
-        .iter()
-        .take_while(|&&x| x == c)
-        .count()
+    b.get(i..).unwrap_or(&[]).iter().take_while(|&&x| x == c).count()
 }
 
 /// Whether the delimiter run `b[start..end]` is left- and right-flanking (CommonMark). Only
@@ -1179,10 +1095,7 @@ fn flanking(b: &[u8], start: usize, end: usize) -> (bool, bool) {
         Some(c) if c.is_ascii_punctuation() => 1,
         _ => 2,
     };
-    let (p, n) = (
-        class(start.checked_sub(1).and_then(|i| b.get(i))),
-        class(b.get(end)),
-    );
+    let (p, n) = (class(start.checked_sub(1).and_then(|i| b.get(i))), class(b.get(end)));
     (n != 0 && (n == 2 || p < 2), p != 0 && (p == 2 || n < 2))
 }
 
@@ -1191,15 +1104,8 @@ fn flanking(b: &[u8], start: usize, end: usize) -> (bool, bool) {
 fn push_code(out: &mut String, code: &str) {
     let b = code.as_bytes();
     let edge = |c: Option<&u8>| matches!(c, Some(b' ' | b'\n'));
-    let strip = b.len() >= 2
-        && edge(b.first())
-        && edge(b.last())
-        && !b.iter().all(|&c| c == b' ' || c == b'\n');
-    let code = if strip {
-        code.get(1..code.len() - 1).unwrap_or(code)
-    } else {
-        code
-    };
+    let strip = b.len() >= 2 && edge(b.first()) && edge(b.last()) && !b.iter().all(|&c| c == b' ' || c == b'\n');
+    let code = if strip { code.get(1..code.len() - 1).unwrap_or(code) } else { code };
     for c in code.chars() {
         out.push(if c == '\n' { ' ' } else { c });
     }
@@ -1227,11 +1133,7 @@ fn number(digits: &[u8], radix: u32) -> Option<char> {
     for &d in digits {
         v = v * radix + (d as char).to_digit(radix)?;
     }
-    Some(
-        char::from_u32(v)
-            .filter(|&c| c != '\0')
-            .unwrap_or('\u{fffd}'),
-    )
+    Some(char::from_u32(v).filter(|&c| c != '\0').unwrap_or('\u{fffd}'))
 }
 
 /// Columns of leading indentation (a tab advances to the next multiple of 4) and its bytes.
@@ -1286,22 +1188,13 @@ fn closes_fence(t: &str, f: Fence) -> bool {
 fn atx_heading(t: &str) -> Option<(usize, &str)> {
     let level = run(t.as_bytes(), 0, b'#');
     let rest = t.get(level..)?;
-    if !(1..=6).contains(&level)
-        || !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t'))
-    {
+    if !(1..=6).contains(&level) || !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
         return None;
     }
     let text = rest.trim_ascii();
     let closed = text.trim_end_matches('#');
     let closes = closed.is_empty() || closed.ends_with(' ') || closed.ends_with('\t');
-    Some((
-        level,
-        if closes {
-            closed.trim_ascii_end()
-        } else {
-            text
-        },
-    ))
+    Some((level, if closes { closed.trim_ascii_end() } else { text }))
 }
 
 fn setext_underline(t: &[u8]) -> Option<usize> {
@@ -1344,10 +1237,7 @@ fn list_marker(b: &[u8]) -> Option<usize> {
 /// Lines that end a table: the starts of other blocks.
 fn starts_block(t: &str) -> bool {
     let b = t.as_bytes();
-    b.first() == Some(&b'>')
-        || atx_heading(t).is_some()
-        || opens_fence(b).is_some()
-        || thematic_break(b)
+    b.first() == Some(&b'>') || atx_heading(t).is_some() || opens_fence(b).is_some() || thematic_break(b)
 }
 
 /// A GFM table delimiter row (`| --- | :-: |`): its number of cells.
@@ -1419,12 +1309,7 @@ mod tests {
     fn run_cfg(doc: &[u8], cfg: &Config) -> Result<Run> {
         let mut arena = Arena::new();
         let mut s = Stream::open(doc, Some(b"text/markdown"), cfg, &mut arena)?;
-        let mut r = Run {
-            text: String::new(),
-            meta: Vec::new(),
-            tables: Vec::new(),
-            warnings: Vec::new(),
-        };
+        let mut r = Run { text: String::new(), meta: Vec::new(), tables: Vec::new(), warnings: Vec::new() };
         loop {
             let kind = s.next(0)?;
             let payload = String::from_utf8(s.payload().to_vec()).unwrap();
@@ -1441,15 +1326,7 @@ mod tests {
     }
 
     fn plain(doc: &str) -> String {
-        run_cfg(
-            doc.as_bytes(),
-            &Config {
-                plain: true,
-                ..Config::default()
-            },
-        )
-        .unwrap()
-        .text
+        run_cfg(doc.as_bytes(), &Config { plain: true, ..Config::default() }).unwrap().text
     }
 
     fn md(doc: &str) -> Run {
@@ -1457,41 +1334,19 @@ mod tests {
     }
 
     fn corpus(path: &str) -> Vec<u8> {
-        std::fs::read(format!(
-            "{}/../shared/corpus/documents/{path}",
-            env!("CARGO_MANIFEST_DIR")
-        ))
-        .unwrap()
+        std::fs::read(format!("{}/../shared/corpus/documents/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
     }
 
     #[test]
     fn plain_strips_inline_markup() {
-        assert_eq!(
-            plain("Some **bold**, *em*, _under_ and ~~gone~~ text."),
-            "Some bold, em, under and gone text.\n"
-        );
-        assert_eq!(
-            plain("snake_case_name and 2 * 3 and a*b"),
-            "snake_case_name and 2 * 3 and a*b\n"
-        );
-        assert_eq!(
-            plain("A [link](http://x.org \"T\") and ![alt *text*](i.png)."),
-            "A link and alt text.\n"
-        );
+        assert_eq!(plain("Some **bold**, *em*, _under_ and ~~gone~~ text."), "Some bold, em, under and gone text.\n");
+        assert_eq!(plain("snake_case_name and 2 * 3 and a*b"), "snake_case_name and 2 * 3 and a*b\n");
+        assert_eq!(plain("A [link](http://x.org \"T\") and ![alt *text*](i.png)."), "A link and alt text.\n");
         assert_eq!(plain("Use `a *b*` or ``x ` y``."), "Use a *b* or x ` y.\n");
         assert_eq!(plain("`<div>`"), "<div>\n");
-        assert_eq!(
-            plain("\\*not em\\* &amp; &#169; &#x41; &bogus;"),
-            "*not em* & © A &bogus;\n"
-        );
-        assert_eq!(
-            plain("<http://a.b/c> <x@y.z> <b>bold</b> <!-- hidden -->end"),
-            "http://a.b/c x@y.z bold end\n"
-        );
-        assert_eq!(
-            plain("[Ward's](http://en.wikipedia.org/wiki/Ward's_method)"),
-            "Ward's\n"
-        );
+        assert_eq!(plain("\\*not em\\* &amp; &#169; &#x41; &bogus;"), "*not em* & © A &bogus;\n");
+        assert_eq!(plain("<http://a.b/c> <x@y.z> <b>bold</b> <!-- hidden -->end"), "http://a.b/c x@y.z bold end\n");
+        assert_eq!(plain("[Ward's](http://en.wikipedia.org/wiki/Ward's_method)"), "Ward's\n");
         assert_eq!(plain("a [b] c [d](<e f>) g"), "a [b] c d g\n");
     }
 
@@ -1507,10 +1362,7 @@ mod tests {
     #[test]
     fn ordered_lists_are_numbered() {
         let doc = "1. a\n1. b\n   - c\n   - d\n1. e\n\n7) x\n7) y\n\nz\n\n1. again\n";
-        assert_eq!(
-            plain(doc),
-            "1. a\n2. b\n   - c\n   - d\n3. e\n\n7) x\n8) y\n\nz\n\n1. again\n"
-        );
+        assert_eq!(plain(doc), "1. a\n2. b\n   - c\n   - d\n3. e\n\n7) x\n8) y\n\nz\n\n1. again\n");
         assert_eq!(md(doc).text, doc);
     }
 
@@ -1519,11 +1371,7 @@ mod tests {
         let doc = "[a][r] [b][] [c] [d][none] [e]\n\n[r]: /x\n[B]: /y\n[c]:\n  /z\n";
         assert_eq!(plain(doc), "a b c [d][none] [e]\n");
         let r = md(doc);
-        assert!(
-            r.meta.contains(&"{\"link_count\":3}".to_string()),
-            "{:?}",
-            r.meta
-        );
+        assert!(r.meta.contains(&"{\"link_count\":3}".to_string()), "{:?}", r.meta);
     }
 
     #[test]
@@ -1545,19 +1393,11 @@ mod tests {
     #[test]
     fn tables_become_records() {
         let doc = "Intro line\n| A | B \\| C |\n|---|:-:|\n| 1 | *2* |\n| 3 |\nafter\n\nnext\n";
-        let r = run_cfg(
-            doc.as_bytes(),
-            &Config {
-                plain: true,
-                ..Config::default()
-            },
-        )
-        .unwrap();
+        let r = run_cfg(doc.as_bytes(), &Config { plain: true, ..Config::default() }).unwrap();
         assert_eq!(r.text, "Intro line\n\nA\tB | C\n1\t2\n3\nafter\n\nnext\n");
         assert_eq!(r.tables.len(), 1);
         assert!(
-            r.tables[0]
-                .starts_with("{\"cells\":[[\"A\",\"B | C\"],[\"1\",\"2\"],[\"3\"],[\"after\"]]"),
+            r.tables[0].starts_with("{\"cells\":[[\"A\",\"B | C\"],[\"1\",\"2\"],[\"3\"],[\"after\"]]"),
             "{}",
             r.tables[0]
         );
@@ -1581,20 +1421,10 @@ mod tests {
         ] {
             assert!(r.meta.contains(&m.to_string()), "{m} in {:?}", r.meta);
         }
-        assert_eq!(
-            r.meta
-                .iter()
-                .filter(|m| m.starts_with("{\"title\""))
-                .count(),
-            1
-        );
+        assert_eq!(r.meta.iter().filter(|m| m.starts_with("{\"title\"")).count(), 1);
         let t = md("+++\ntitle = \"T\"\nauthors = [\"A\", \"B\"]\n+++\nText\n");
         assert_eq!(t.text, "Text\n");
-        assert!(
-            t.meta.contains(&"{\"authors\":[\"A\",\"B\"]}".to_string()),
-            "{:?}",
-            t.meta
-        );
+        assert!(t.meta.contains(&"{\"authors\":[\"A\",\"B\"]}".to_string()), "{:?}", t.meta);
         // Not closed: no front matter, the lines are content.
         assert_eq!(md("---\ntitle: x\n").text, "---\ntitle: x\n");
     }
@@ -1604,30 +1434,13 @@ mod tests {
         let r = run_cfg(b"# Caf\xe9\n", &Config::default()).unwrap();
         assert_eq!(r.text, "# Café\n");
         assert_eq!(r.warnings.len(), 1);
-        let le: Vec<u8> = [0xff, 0xfe]
-            .into_iter()
-            .chain("*é*\n".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
-        assert_eq!(
-            run_cfg(
-                &le,
-                &Config {
-                    plain: true,
-                    ..Config::default()
-                }
-            )
-            .unwrap()
-            .text,
-            "é\n"
-        );
+        let le: Vec<u8> = [0xff, 0xfe].into_iter().chain("*é*\n".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        assert_eq!(run_cfg(&le, &Config { plain: true, ..Config::default() }).unwrap().text, "é\n");
     }
 
     #[test]
     fn hostile_input_ends_cleanly() {
-        let cfg = Config {
-            plain: true,
-            ..Config::default()
-        };
+        let cfg = Config { plain: true, ..Config::default() };
         // One 50 MB line, then patterns that would be quadratic without the lookahead budget
         // or deep without explicit stacks (smaller, so debug builds stay quick).
         let (big, mid) = (50 << 20, 4 << 20);
@@ -1662,61 +1475,27 @@ mod tests {
         wide.push_str(&"|-".repeat(1000));
         wide.push('\n');
         wide.push_str(&"x\n".repeat(100_000));
-        let small = Config {
-            max_objects: 10_000,
-            ..Config::default()
-        };
-        assert_eq!(
-            run_cfg(wide.as_bytes(), &small).err().map(|e| e.code()),
-            Some(Code::Limit)
-        );
+        let small = Config { max_objects: 10_000, ..Config::default() };
+        assert_eq!(run_cfg(wide.as_bytes(), &small).err().map(|e| e.code()), Some(Code::Limit));
     }
 
     #[test]
     fn corpus_documents() {
         let doc = corpus("extraction_test.md");
-        let r = run_cfg(
-            &doc,
-            &Config {
-                plain: true,
-                ..Config::default()
-            },
-        )
-        .unwrap();
-        assert!(r
-            .text
-            .starts_with("Comprehensive Extraction Test Document\n\nFirst Section\n\n"));
-        assert!(r
-            .text
-            .contains("Header 1\tHeader 2\tHeader 3\nCell 1A\tCell 1B\tCell 1C\n"));
+        let r = run_cfg(&doc, &Config { plain: true, ..Config::default() }).unwrap();
+        assert!(r.text.starts_with("Comprehensive Extraction Test Document\n\nFirst Section\n\n"));
+        assert!(r.text.contains("Header 1\tHeader 2\tHeader 3\nCell 1A\tCell 1B\tCell 1C\n"));
         assert!(!r.text.contains('#') && !r.text.contains('|'));
         assert_eq!(r.tables.len(), 2);
         assert!(r.tables[1].contains("[\"Apple\",\"$1.00\",\"10\"]"));
         let r = run_cfg(&doc, &Config::default()).unwrap();
         assert_eq!(r.text.as_bytes(), &doc[..]);
-        assert!(r
-            .meta
-            .contains(&"{\"title\":\"Comprehensive Extraction Test Document\"}".to_string()));
+        assert!(r.meta.contains(&"{\"title\":\"Comprehensive Extraction Test Document\"}".to_string()));
 
-        let r = run_cfg(
-            &corpus("text/readme.md"),
-            &Config {
-                plain: true,
-                ..Config::default()
-            },
-        )
-        .unwrap();
-        assert!(r
-            .text
-            .contains("- example-10k.html - A 10-K SEC filing in HTML format\n"));
-        assert!(r
-            .text
-            .contains("curl -O \\\n  -A '${organization} ${email}'\n"));
+        let r = run_cfg(&corpus("text/readme.md"), &Config { plain: true, ..Config::default() }).unwrap();
+        assert!(r.text.contains("- example-10k.html - A 10-K SEC filing in HTML format\n"));
+        assert!(r.text.contains("curl -O \\\n  -A '${organization} ${email}'\n"));
         let r = run_cfg(&corpus("text/simple_table.md"), &Config::default()).unwrap();
-        assert!(
-            r.tables[0].contains("[\"Juicy Apples\",\"1.99\",\"739\"]"),
-            "{:?}",
-            r.tables
-        );
+        assert!(r.tables[0].contains("[\"Juicy Apples\",\"1.99\",\"739\"]"), "{:?}", r.tables);
     }
 }

@@ -11,7 +11,8 @@ use crate::sink::Sink;
 use alloc::boxed::Box;
 use alloc::string::String;
 
-pub const FORMAT: Format = Format { mimes: &["text/plain"], feature: feature::TEXT, family: Family::Text { looks_like: None }, open };
+pub const FORMAT: Format =
+    Format { mimes: &["text/plain"], feature: feature::TEXT, family: Family::Text { looks_like: None }, open };
 
 /// Input bytes decoded per step: large enough to amortise the sink, small enough that a
 /// 50 MB file never needs a second full-size copy.

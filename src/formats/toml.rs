@@ -19,8 +19,8 @@
 
 pub use super::tree_text::FrontValue;
 use super::tree_text::{
-    at_line_end, escape, hash, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter,
-    HashCounts, Out, TextBuf, TreeText, HASH_START, PIECE,
+    at_line_end, escape, hash, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter, HashCounts, Out,
+    TextBuf, TreeText, HASH_START, PIECE,
 };
 use crate::config::Config;
 use crate::error::{corrupt, oom, Result};
@@ -39,11 +39,7 @@ pub const FORMAT: Format = Format {
 };
 
 fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
-    Ok(Box::new(Toml {
-        doc: utf8_input(doc)?,
-        p: Parser::new(cfg)?,
-        started: false,
-    }))
+    Ok(Box::new(Toml { doc: utf8_input(doc)?, p: Parser::new(cfg)?, started: false }))
 }
 
 /// The front matter of a Markdown document: `doc` is the TOML between the `+++` lines
@@ -119,11 +115,7 @@ fn bare_end(doc: &[u8], start: usize) -> usize {
     let mut i = start;
     loop {
         match doc.get(i) {
-            Some(b)
-                if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'-' | b'.' | b':') =>
-            {
-                i += 1
-            }
+            Some(b) if b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'-' | b'.' | b':') => i += 1,
             // `1979-05-27 07:32:00`: a date, a space, a time.
             Some(b' ')
                 if i - start == 10
@@ -142,14 +134,7 @@ impl Parser {
         let mut tt = TreeText::new(cfg);
         // The document is the root table.
         tt.enter(false)?;
-        Ok(Parser {
-            pos: 0,
-            tt,
-            text: TextBuf::default(),
-            table: 1,
-            arrays: HashCounts::default(),
-            open: Vec::new(),
-        })
+        Ok(Parser { pos: 0, tt, text: TextBuf::default(), table: 1, arrays: HashCounts::default(), open: Vec::new() })
     }
 
     /// Reads statements until about `budget` bytes are consumed or the document ends.
@@ -234,10 +219,7 @@ impl Parser {
             return self.string(doc, i);
         }
         let mut end = i;
-        while doc
-            .get(end)
-            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
-        {
+        while doc.get(end).is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-') {
             end += 1;
         }
         if end == i {
@@ -267,11 +249,7 @@ impl Parser {
         let mut want = Want::Value;
         loop {
             // A value starts on the line of its key; inside brackets, lines do not matter.
-            i = if self.open.is_empty() {
-                skip_blanks(doc, i)
-            } else {
-                skip_space(doc, i)
-            };
+            i = if self.open.is_empty() { skip_blanks(doc, i) } else { skip_space(doc, i) };
             let b = doc.get(i).copied();
             match (want, b) {
                 (Want::After, _) => {
@@ -358,10 +336,7 @@ impl Parser {
         }
         loop {
             let run = i;
-            while doc
-                .get(i)
-                .is_some_and(|&b| b != quote && b != b'\n' && b != b'\r' && !(basic && b == b'\\'))
-            {
+            while doc.get(i).is_some_and(|&b| b != quote && b != b'\n' && b != b'\r' && !(basic && b == b'\\')) {
                 i += 1;
             }
             self.text.push_bytes(doc.get(run..i).unwrap_or(&[]))?;
@@ -507,7 +482,10 @@ color = "gray"
                    b = \"\"\"\nline one\nline \"two\" \\  \n\n    joined\"\"\"\"\n\
                    c = '''\nraw \\n ''text'''''\n\
                    d = ''\n";
-        assert_eq!(text(doc), "a: tab\t quote\" back\\ é 😀  A\nb: line one\nline \"two\" joined\"\nc: raw \\n ''text''\nd:\n");
+        assert_eq!(
+            text(doc),
+            "a: tab\t quote\" back\\ é 😀  A\nb: line one\nline \"two\" joined\"\nc: raw \\n ''text''\nd:\n"
+        );
         assert_eq!(text("k = \"\"\"\r\nx\r\ny\"\"\"\r\n"), "k: x\ny\n");
         assert_eq!(text("\"a.b\".'c' = 1\n"), "a.b.c: 1\n");
         let r = run(b"k = \"caf\xe9\"\n", MIME);
@@ -525,10 +503,7 @@ color = "gray"
 
     #[test]
     fn duplicates_are_tolerated() {
-        assert_eq!(
-            text("a = 1\na = 2\n[t]\nx = 1\n[t]\nx = 2\n"),
-            "a: 1\na: 2\nt.x: 1\nt.x: 2\n"
-        );
+        assert_eq!(text("a = 1\na = 2\n[t]\nx = 1\n[t]\nx = 2\n"), "a: 1\na: 2\nt.x: 1\nt.x: 2\n");
     }
 
     #[test]
@@ -564,22 +539,10 @@ color = "gray"
 
     #[test]
     fn hostile_input() {
-        assert_eq!(
-            error(&format!("a = {}", "[".repeat(100_000))),
-            Some(Code::Limit)
-        );
-        assert_eq!(
-            error(&format!("a = {}", "{b = ".repeat(100_000))),
-            Some(Code::Limit)
-        );
-        assert_eq!(
-            error(&format!("{} = 1", vec!["k"; 100_000].join("."))),
-            Some(Code::Limit)
-        );
-        assert_eq!(
-            error(&format!("[{}]", vec!["k"; 100_000].join("."))),
-            Some(Code::Limit)
-        );
+        assert_eq!(error(&format!("a = {}", "[".repeat(100_000))), Some(Code::Limit));
+        assert_eq!(error(&format!("a = {}", "{b = ".repeat(100_000))), Some(Code::Limit));
+        assert_eq!(error(&format!("{} = 1", vec!["k"; 100_000].join("."))), Some(Code::Limit));
+        assert_eq!(error(&format!("[{}]", vec!["k"; 100_000].join("."))), Some(Code::Limit));
         // Many distinct arrays of tables stay linear.
         let mut many = String::new();
         for i in 0..100_000 {
@@ -597,18 +560,12 @@ color = "gray"
         assert_eq!(r.error, None);
         assert!(r.text.ends_with("xxx\nnext: 1\n"));
         assert_quick(t, 20);
-        let cfg = Config {
-            max_output: 1 << 20,
-            ..Config::default()
-        };
+        let cfg = Config { max_output: 1 << 20, ..Config::default() };
         assert_eq!(run_cfg(doc.as_bytes(), MIME, &cfg).error, Some(Code::Limit));
         // Truncations of the sample end in a clean result or CORRUPT.
         for cut in 0..SAMPLE.len() {
             let e = error(&SAMPLE[..cut]);
-            assert!(
-                e.is_none() || e == Some(Code::Corrupt),
-                "cut at {cut}: {e:?}"
-            );
+            assert!(e.is_none() || e == Some(Code::Corrupt), "cut at {cut}: {e:?}");
         }
     }
 
@@ -624,20 +581,12 @@ color = "gray"
             fm,
             vec![
                 ("title".into(), s("Hello")),
-                (
-                    "tags".into(),
-                    FrontValue::List(vec!["a".into(), "b".into()])
-                ),
+                ("tags".into(), FrontValue::List(vec!["a".into(), "b".into()])),
                 ("date".into(), s("2024-01-02")),
                 ("extra.note".into(), s("n")),
             ]
         );
-        assert_eq!(
-            front_matter(b"+++\ntitle = 1\n+++\n", &Config::default())
-                .unwrap_err()
-                .code(),
-            Code::Corrupt
-        );
+        assert_eq!(front_matter(b"+++\ntitle = 1\n+++\n", &Config::default()).unwrap_err().code(), Code::Corrupt);
     }
 
     #[test]
@@ -658,14 +607,9 @@ color = "gray"
         let r = run(&lock, MIME);
         assert_eq!(r.error, None);
         // One `[[package]]` table per locked crate, numbered in order.
-        let packages = lock
-            .split(|&b| b == b'\n')
-            .filter(|l| l == b"[[package]]")
-            .count();
+        let packages = lock.split(|&b| b == b'\n').filter(|l| l == b"[[package]]").count();
         assert!(packages > 10);
-        assert!(r
-            .text
-            .contains(&format!("package[{}].name: ", packages - 1)));
+        assert!(r.text.contains(&format!("package[{}].name: ", packages - 1)));
         assert!(!r.text.contains(&format!("package[{packages}]")));
         assert!(r.text.contains("].name: talc\n"));
     }

@@ -26,10 +26,7 @@
 //! endings become LF and other control characters are dropped.
 
 // Each format uses a different part of this module.
-#![cfg_attr(
-    not(all(feature = "json", feature = "yaml", feature = "toml")),
-    allow(dead_code)
-)]
+#![cfg_attr(not(all(feature = "json", feature = "yaml", feature = "toml")), allow(dead_code))]
 
 use crate::config::Config;
 use crate::encoding::{utf8, Encoding, LineCleaner};
@@ -122,12 +119,7 @@ impl TreeText {
         if let Some(f) = self.frames.last_mut() {
             f.filled = true;
         }
-        if let Some(Frame {
-            base,
-            next: Some(i),
-            ..
-        }) = self.frames.last_mut()
-        {
+        if let Some(Frame { base, next: Some(i), .. }) = self.frames.last_mut() {
             let index = *i;
             *i += 1;
             self.path.truncate(*base);
@@ -150,11 +142,7 @@ impl TreeText {
             self.top = if array { "array" } else { "object" };
         }
         self.frames.try_reserve(1).map_err(|_| oom())?;
-        self.frames.push(Frame {
-            base: self.path.len(),
-            next: array.then_some(0),
-            filled: false,
-        });
+        self.frames.push(Frame { base: self.path.len(), next: array.then_some(0), filled: false });
         self.depth = self.depth.max(self.frames.len());
         Ok(())
     }
@@ -223,9 +211,7 @@ impl TreeText {
     /// Writes `value` labelled with the current path.
     fn line(&mut self, out: &mut Out, value: &str) -> Result<()> {
         // A block scalar's final line break would only add a blank line.
-        let value = value
-            .get(..trimmed_len(value.as_bytes(), 0, true))
-            .unwrap_or(value);
+        let value = value.get(..trimmed_len(value.as_bytes(), 0, true)).unwrap_or(value);
         let bare = match self.frames.as_slice() {
             [] => true,
             [f] => f.next.is_some(),
@@ -259,11 +245,7 @@ impl TreeText {
                 v.push_str(value);
                 let entry = match self.frames.last() {
                     // A sequence's scalars gather under the sequence's own path.
-                    Some(Frame {
-                        base,
-                        next: Some(_),
-                        ..
-                    }) => {
+                    Some(Frame { base, next: Some(_), .. }) => {
                         let key = self.path.get(..*base).unwrap_or("");
                         if let Some((k, FrontValue::List(items))) = list.last_mut() {
                             if k == key {
@@ -357,8 +339,7 @@ impl TextBuf {
                 i += 1;
                 continue;
             }
-            let (c, n) =
-                utf8::decode_char(bytes.get(i..).unwrap_or(&[])).unwrap_or(('\u{fffd}', 1));
+            let (c, n) = utf8::decode_char(bytes.get(i..).unwrap_or(&[])).unwrap_or(('\u{fffd}', 1));
             if n == 1 && b >= 0x80 {
                 self.lossy = true;
                 reserve_str(&mut self.s, 3)?;
@@ -382,15 +363,7 @@ impl TextBuf {
 /// `min`. Bytes, not chars: `str::trim_end_matches` brings a reverse UTF-8 decoder along.
 fn trimmed_len(s: &[u8], min: usize, lines: bool) -> usize {
     let mut n = s.len();
-    while n > min
-        && s.get(n - 1).is_some_and(|&b| {
-            if lines {
-                b == b'\n'
-            } else {
-                b == b' ' || b == b'\t'
-            }
-        })
-    {
+    while n > min && s.get(n - 1).is_some_and(|&b| if lines { b == b'\n' } else { b == b' ' || b == b'\t' }) {
         n -= 1;
     }
     n
@@ -400,10 +373,7 @@ fn trimmed_len(s: &[u8], min: usize, lines: bool) -> usize {
 pub fn hex(doc: &[u8], i: usize, n: usize) -> core::result::Result<u32, usize> {
     let mut v = 0;
     for k in i..i + n {
-        let d = doc
-            .get(k)
-            .and_then(|&b| (b as char).to_digit(16))
-            .ok_or(k)?;
+        let d = doc.get(k).and_then(|&b| (b as char).to_digit(16)).ok_or(k)?;
         v = v << 4 | d;
     }
     Ok(v)
@@ -451,12 +421,7 @@ const ESCAPES: &[(u8, u16)] = &[
 /// Decodes the escape whose letter is at `i` (after a backslash) into `text`. These are
 /// YAML's escapes, which include JSON's and TOML's: a format that allows fewer checks the
 /// letter first. Returns the position after the escape, or None for an unknown letter.
-pub fn escape(
-    doc: &[u8],
-    i: usize,
-    text: &mut TextBuf,
-    what: &'static str,
-) -> Result<Option<usize>> {
+pub fn escape(doc: &[u8], i: usize, text: &mut TextBuf, what: &'static str) -> Result<Option<usize>> {
     let Some(&b) = doc.get(i) else {
         return Ok(None);
     };
@@ -538,9 +503,7 @@ pub fn at_line_end(doc: &[u8], i: usize) -> bool {
 
 /// FNV-1a: hashes key paths and anchor names for [`HashCounts`].
 pub fn hash(h: u64, bytes: &[u8]) -> u64 {
-    bytes
-        .iter()
-        .fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
+    bytes.iter().fold(h, |h, &b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3))
 }
 
 pub const HASH_START: u64 = 0xcbf2_9ce4_8422_2325;
@@ -640,12 +603,7 @@ pub mod tests {
     /// Streams with text chunks of at most `chunk` bytes (0: the default).
     pub fn run_chunked(doc: &[u8], mime: &str, cfg: &Config, chunk: usize) -> Run {
         let mut arena = Arena::new();
-        let mut r = Run {
-            text: String::new(),
-            meta: Vec::new(),
-            warnings: Vec::new(),
-            error: None,
-        };
+        let mut r = Run { text: String::new(), meta: Vec::new(), warnings: Vec::new(), error: None };
         let mut s = match Stream::open(doc, Some(mime.as_bytes()), cfg, &mut arena) {
             Ok(s) => s,
             Err(e) => {
@@ -657,12 +615,8 @@ pub mod tests {
             match s.next(chunk) {
                 Ok(Kind::End) => break,
                 Ok(Kind::Text) => r.text.push_str(core::str::from_utf8(s.payload()).unwrap()),
-                Ok(Kind::Metadata) => r
-                    .meta
-                    .push(String::from_utf8(s.payload().to_vec()).unwrap()),
-                Ok(Kind::Warning) => r
-                    .warnings
-                    .push(String::from_utf8(s.payload().to_vec()).unwrap()),
+                Ok(Kind::Metadata) => r.meta.push(String::from_utf8(s.payload().to_vec()).unwrap()),
+                Ok(Kind::Warning) => r.warnings.push(String::from_utf8(s.payload().to_vec()).unwrap()),
                 Ok(_) => {}
                 Err(e) => {
                     r.error = Some(e.code());
@@ -680,22 +634,13 @@ pub mod tests {
     /// Fails if more than `secs` passed since `start` (ten times that in unoptimised
     /// builds): a quadratic path on a hostile document takes far longer.
     pub fn assert_quick(start: std::time::Instant, secs: u64) {
-        let secs = if cfg!(debug_assertions) {
-            secs * 10
-        } else {
-            secs
-        };
-        assert!(
-            start.elapsed().as_secs() < secs,
-            "took {:?}",
-            start.elapsed()
-        );
+        let secs = if cfg!(debug_assertions) { secs * 10 } else { secs };
+        assert!(start.elapsed().as_secs() < secs, "took {:?}", start.elapsed());
     }
 
     /// A corpus document, read in place.
     pub fn corpus(path: &str) -> Vec<u8> {
-        let full =
-            concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/documents/").to_string() + path;
+        let full = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/documents/").to_string() + path;
         std::fs::read(&full).unwrap_or_else(|e| panic!("{full}: {e}"))
     }
 
@@ -719,18 +664,10 @@ pub mod tests {
                     assert!(r.text.len() as u64 >= m, "{id}: content too short");
                 }
                 if let Some(any) = a["content_contains_any"].as_array() {
-                    assert!(
-                        any.iter().any(|s| r.text.contains(s.as_str().unwrap())),
-                        "{id}: {}",
-                        r.text
-                    );
+                    assert!(any.iter().any(|s| r.text.contains(s.as_str().unwrap())), "{id}: {}", r.text);
                 }
                 if let Some(all) = a["content_contains_all"].as_array() {
-                    assert!(
-                        all.iter().all(|s| r.text.contains(s.as_str().unwrap())),
-                        "{id}: {}",
-                        r.text
-                    );
+                    assert!(all.iter().all(|s| r.text.contains(s.as_str().unwrap())), "{id}: {}", r.text);
                 }
                 checked += 1;
             }
@@ -742,14 +679,10 @@ pub mod tests {
     fn hash_counts_grow_and_overwrite() {
         let mut c = HashCounts::default();
         for i in 0..1000u64 {
-            c.set(hash(HASH_START, &i.to_le_bytes()), i as usize + 1)
-                .unwrap();
+            c.set(hash(HASH_START, &i.to_le_bytes()), i as usize + 1).unwrap();
         }
         for i in 0..1000u64 {
-            assert_eq!(
-                c.get(hash(HASH_START, &i.to_le_bytes())).unwrap(),
-                i as usize + 1
-            );
+            assert_eq!(c.get(hash(HASH_START, &i.to_le_bytes())).unwrap(), i as usize + 1);
         }
         c.set(hash(HASH_START, &7u64.to_le_bytes()), 99).unwrap();
         assert_eq!(c.get(hash(HASH_START, &7u64.to_le_bytes())).unwrap(), 99);
@@ -777,10 +710,8 @@ pub mod tests {
 
     #[test]
     fn utf16_input_is_transcoded() {
-        let le: Vec<u8> = [0xff, 0xfe]
-            .into_iter()
-            .chain("{\"a\":\"é\"}".encode_utf16().flat_map(u16::to_le_bytes))
-            .collect();
+        let le: Vec<u8> =
+            [0xff, 0xfe].into_iter().chain("{\"a\":\"é\"}".encode_utf16().flat_map(u16::to_le_bytes)).collect();
         assert_eq!(&*utf8_input(&le).unwrap(), "{\"a\":\"é\"}".as_bytes());
         assert_eq!(&*utf8_input(b"\xef\xbb\xbfx").unwrap(), b"x");
     }

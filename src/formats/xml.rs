@@ -23,7 +23,14 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 pub const FORMAT: Format = Format {
-    mimes: &["application/xml", "text/xml", "image/svg+xml", "application/rss+xml", "application/atom+xml", "text/x-opml"],
+    mimes: &[
+        "application/xml",
+        "text/xml",
+        "image/svg+xml",
+        "application/rss+xml",
+        "application/atom+xml",
+        "text/x-opml",
+    ],
     feature: feature::XML,
     family: Family::Text { looks_like: Some(looks_like) },
     open,
@@ -278,7 +285,12 @@ fn looks_like(doc: &[u8]) -> bool {
             }
             Some(b'!') => b">",
             _ => {
-                let name = rest.get(..rest.iter().position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/').unwrap_or(rest.len()));
+                let name = rest.get(
+                    ..rest
+                        .iter()
+                        .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
+                        .unwrap_or(rest.len()),
+                );
                 let name = name.unwrap_or(&[]);
                 return name.first().is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80)
                     && !name.eq_ignore_ascii_case(b"html");
@@ -334,7 +346,8 @@ mod tests {
     }
 
     fn reference(path: &str) -> String {
-        std::fs::read_to_string(format!("{}/../shared/corpus/references/{path}.ref.txt", env!("CARGO_MANIFEST_DIR"))).unwrap()
+        std::fs::read_to_string(format!("{}/../shared/corpus/references/{path}.ref.txt", env!("CARGO_MANIFEST_DIR")))
+            .unwrap()
     }
 
     /// Bag-of-words recall of `reference` in `candidate` (lowercase alphanumeric tokens),
@@ -424,7 +437,8 @@ mod tests {
 
     #[test]
     fn mixed_content_runs_inline() {
-        let out = run(b"<doc><p>Hello <b>world</b>!</p><p>wor<i>ld</i> <i>x</i></p><p>a &amp; b<![CDATA[ <c> ]]>d</p></doc>");
+        let out =
+            run(b"<doc><p>Hello <b>world</b>!</p><p>wor<i>ld</i> <i>x</i></p><p>a &amp; b<![CDATA[ <c> ]]>d</p></doc>");
         assert_eq!(out.text, "Hello world!\nworld x\na & b <c> d");
         let out = run(b"<r>\n  <item>\n    <t>A</t>\n    <t>B\n       continued\n\n\n    para</t>\n  </item>\n</r>");
         assert_eq!(out.text, "A\nB\ncontinued\n\npara");
@@ -448,8 +462,10 @@ mod tests {
         ] {
             assert!(looks_like(yes), "{}", String::from_utf8_lossy(yes));
         }
-        let utf16: Vec<u8> =
-            [0xff, 0xfe].into_iter().chain("<?xml version=\"1.0\"?><a/>".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("<?xml version=\"1.0\"?><a/>".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         assert!(looks_like(&utf16));
         for no in [
             &b"<!DOCTYPE html><html>"[..],
@@ -476,7 +492,8 @@ mod tests {
         assert_eq!((latin.text.as_str(), latin.warnings.len()), ("café", 0));
         let bad = run(b"<a>caf\xe9</a>");
         assert_eq!((bad.text.as_str(), bad.warnings.len()), ("café", 1));
-        let utf16: Vec<u8> = [0xfe, 0xff].into_iter().chain("<a>ħ😀</a>".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+        let utf16: Vec<u8> =
+            [0xfe, 0xff].into_iter().chain("<a>ħ😀</a>".encode_utf16().flat_map(u16::to_be_bytes)).collect();
         assert_eq!(run(&utf16).text, "ħ😀");
     }
 

@@ -27,8 +27,8 @@
 
 pub use super::tree_text::FrontValue;
 use super::tree_text::{
-    at_line_end, escape, hash, is_blank, is_break, line_end, next_line, skip_blanks, utf8_input,
-    FrontMatter, HashCounts, Out, TextBuf, TreeText, HASH_START, PIECE,
+    at_line_end, escape, hash, is_blank, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter,
+    HashCounts, Out, TextBuf, TreeText, HASH_START, PIECE,
 };
 use crate::config::Config;
 use crate::error::{corrupt, limit, oom, Result};
@@ -40,12 +40,7 @@ use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 pub const FORMAT: Format = Format {
-    mimes: &[
-        "application/yaml",
-        "application/x-yaml",
-        "text/yaml",
-        "text/x-yaml",
-    ],
+    mimes: &["application/yaml", "application/x-yaml", "text/yaml", "text/x-yaml"],
     feature: feature::YAML,
     family: Family::Text { looks_like: None },
     open,
@@ -115,8 +110,7 @@ impl Extractor for Yaml<'_> {
             self.status = self.p.parse(&self.doc, PIECE)?;
         }
         let stop = self.tt.written + PIECE;
-        self.w
-            .walk(&self.p, &mut self.tt, &mut Out::Sink(sink), stop)?;
+        self.w.walk(&self.p, &mut self.tt, &mut Out::Sink(sink), stop)?;
         Ok(Step::More)
     }
 }
@@ -194,10 +188,7 @@ fn is_sep(b: Option<&u8>) -> bool {
 
 /// The end of an anchor, alias or tag name at `i`.
 fn name_end(doc: &[u8], mut i: usize) -> usize {
-    while !matches!(
-        doc.get(i),
-        None | Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b'[' | b']' | b'{' | b'}')
-    ) {
+    while !matches!(doc.get(i), None | Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b'[' | b']' | b'{' | b'}')) {
         i += 1;
     }
     i
@@ -247,14 +238,7 @@ impl Parser {
     /// Forgets the previous document (anchors do not cross documents).
     fn new_document(&mut self) {
         self.blocks.clear();
-        self.blocks.push(Block {
-            indent: -1,
-            seq: false,
-            want: true,
-            explicit: false,
-            pair: false,
-            anchor: None,
-        });
+        self.blocks.push(Block { indent: -1, seq: false, want: true, explicit: false, pair: false, anchor: None });
         self.anchor = None;
         self.events.clear();
         self.text.clear();
@@ -399,11 +383,7 @@ impl Parser {
         }
         if n == 0 && marker(doc, c, b"...") {
             self.pos = next_line(doc, c);
-            return if self.started {
-                self.end_document()
-            } else {
-                Ok(Status::More)
-            };
+            return if self.started { self.end_document() } else { Ok(Status::More) };
         }
         self.started = true;
         self.block_line(doc, n as isize, c)
@@ -453,9 +433,7 @@ impl Parser {
                 self.push_key(start)?;
                 self.node(doc, after, false)
             }
-            None if doc.get(c) == Some(&b'?') && is_sep(doc.get(c + 1)) => {
-                self.explicit_key(doc, c + 1)
-            }
+            None if doc.get(c) == Some(&b'?') && is_sep(doc.get(c + 1)) => self.explicit_key(doc, c + 1),
             None => Err(corrupt("yaml: expected a mapping key").at(c)),
         }
     }
@@ -481,9 +459,7 @@ impl Parser {
         let end = match doc.get(c) {
             Some(b'"') => self.double(doc, c)?,
             Some(b'\'') => self.single(doc, c)?,
-            None | Some(b'[' | b'{' | b'*' | b'|' | b'>' | b'#' | b'%' | b'@' | b'`') => {
-                return Ok(None)
-            }
+            None | Some(b'[' | b'{' | b'*' | b'|' | b'>' | b'#' | b'%' | b'@' | b'`') => return Ok(None),
             _ => {
                 // A plain key ends at the first `: ` of the line, unless a comment comes first.
                 let mut i = c;
@@ -604,9 +580,7 @@ impl Parser {
 
     fn alias(&mut self, doc: &[u8], c: usize) -> Result<()> {
         let end = name_end(doc, c + 1);
-        let index = self
-            .names
-            .get(hash(HASH_START, doc.get(c + 1..end).unwrap_or(&[])))?;
+        let index = self.names.get(hash(HASH_START, doc.get(c + 1..end).unwrap_or(&[])))?;
         if index == 0 {
             return Err(corrupt("yaml: alias to an unknown anchor").at(c));
         }
@@ -714,10 +688,7 @@ impl Parser {
                     Some(b':')
                         if flow
                             && (is_sep(doc.get(i + 1))
-                                || matches!(
-                                    doc.get(i + 1),
-                                    Some(b',' | b'[' | b']' | b'{' | b'}')
-                                )) =>
+                                || matches!(doc.get(i + 1), Some(b',' | b'[' | b']' | b'{' | b'}'))) =>
                     {
                         break
                     }
@@ -738,8 +709,7 @@ impl Parser {
                 _ => {
                     !flow
                         && (column as isize <= parent
-                            || (column == 0
-                                && (marker(doc, next, b"---") || marker(doc, next, b"..."))))
+                            || (column == 0 && (marker(doc, next, b"---") || marker(doc, next, b"..."))))
                 }
             };
             if stop {
@@ -769,13 +739,7 @@ impl Parser {
         if !at_line_end(doc, i) {
             return Err(corrupt("yaml: bad block scalar header").at(i));
         }
-        let spaces = |at: usize| {
-            doc.get(at..)
-                .unwrap_or(&[])
-                .iter()
-                .take_while(|&&b| b == b' ')
-                .count()
-        };
+        let spaces = |at: usize| doc.get(at..).unwrap_or(&[]).iter().take_while(|&&b| b == b' ').count();
         let first = next_line(doc, i);
         // The content's indentation: explicit, or that of the first non-empty line.
         let mut indent = parent.max(0) + explicit;
@@ -849,11 +813,7 @@ impl Parser {
                 return Err(corrupt("yaml: unterminated flow collection").at(c));
             };
             let prev = item.take();
-            let top = self
-                .blocks
-                .last()
-                .copied()
-                .filter(|_| self.blocks.len() > base);
+            let top = self.blocks.last().copied().filter(|_| self.blocks.len() > base);
             let map = top.is_some_and(|t| !t.seq);
             let want = top.is_some_and(|t| t.want);
             if matches!(b, b',' | b']' | b'}') && top.is_some_and(|t| t.pair) {
@@ -1054,9 +1014,7 @@ impl Walker {
                     let Some((s, e)) = target else { continue };
                     match p.events.get(s) {
                         // An anchored scalar (or key) is used as a scalar.
-                        Some(&f) if e == s + 1 && matches!(f.kind, KEY | SCALAR) => {
-                            tt.scalar(out, text(f))?
-                        }
+                        Some(&f) if e == s + 1 && matches!(f.kind, KEY | SCALAR) => tt.scalar(out, text(f))?,
                         _ => self.replay(p, s, e)?,
                     }
                 }
@@ -1101,15 +1059,10 @@ mod tests {
         );
         assert_eq!(text("- a\n- b: c\n  d: e\n"), "a\n[1].b: c\n[1].d: e\n");
         assert_eq!(text("just text\n  over lines\n"), "just text over lines\n");
-        assert_eq!(
-            text("  indented: map\n  second: 2\n"),
-            "indented: map\nsecond: 2\n"
-        );
+        assert_eq!(text("  indented: map\n  second: 2\n"), "indented: map\nsecond: 2\n");
         // Explicit keys, as used for keys of more than 1024 characters.
         assert_eq!(
-            text(
-                "? long key\n  over lines\n: value\n? 'no value'\nnext: 1\nseq:\n- ? k\n  : - v\n"
-            ),
+            text("? long key\n  over lines\n: value\n? 'no value'\nnext: 1\nseq:\n- ? k\n  : - v\n"),
             "long key over lines: value\nno value:\nnext: 1\nseq[0].k[0]: v\n"
         );
     }
@@ -1120,26 +1073,20 @@ mod tests {
             text("a: plain # comment\nb: 'it''s'\nc: \"tab\\tq\\\" \\u00e9 \\x41 \\U0001F600\"\nd: url://x#y\ne: a: b\nf: multi\n  line\n\n  plain\n"),
             "a: plain\nb: it's\nc: tab\tq\" é A 😀\nd: url://x#y\ne: a: b\nf: multi line\nplain\n"
         );
-        assert_eq!(
-            text("q: \"folded\n   quoted\n\n   text\\\n   joined\"\n"),
-            "q: folded quoted\ntextjoined\n"
-        );
+        assert_eq!(text("q: \"folded\n   quoted\n\n   text\\\n   joined\"\n"), "q: folded quoted\ntextjoined\n");
         assert_eq!(text("s: 'one\n  two'\n"), "s: one two\n");
-        assert_eq!(
-            text("\"quoted key\": 1\n'k''s': 2\n"),
-            "quoted key: 1\nk's: 2\n"
-        );
+        assert_eq!(text("\"quoted key\": 1\n'k''s': 2\n"), "quoted key: 1\nk's: 2\n");
     }
 
     #[test]
     fn block_scalars() {
         let doc = "lit: |\n  line 1\n    indented\n\n  line 3\nfold: >\n  folded\n  text\n\n  para\n    more\n  back\nstrip: |-\n  x\n\nkeep: |+\n  y\n\nnext: 1\n";
-        assert_eq!(text(doc), "lit: line 1\n  indented\n\nline 3\nfold: folded text\npara\n  more\nback\nstrip: x\nkeep: y\nnext: 1\n");
-        let fm = front_matter(doc.as_bytes(), &Config::default()).unwrap();
         assert_eq!(
-            fm[0].1,
-            FrontValue::Str("line 1\n  indented\n\nline 3".into())
+            text(doc),
+            "lit: line 1\n  indented\n\nline 3\nfold: folded text\npara\n  more\nback\nstrip: x\nkeep: y\nnext: 1\n"
         );
+        let fm = front_matter(doc.as_bytes(), &Config::default()).unwrap();
+        assert_eq!(fm[0].1, FrontValue::Str("line 1\n  indented\n\nline 3".into()));
         assert_eq!(text("- |2\n   x\n- >-\n  a\n  b\n"), " x\na b\n");
         assert_eq!(text("--- |\n  root\n"), "root\n");
         // Spaces beyond the indentation are text, even on a line of nothing else.
@@ -1153,10 +1100,7 @@ mod tests {
             text("a: [x, 'y z', {k: v, n: [1, 2]}, \"q\"]\nb: {\"j\":1, e, f: }\nc: [a: b]\nd: [\n  multi\n  line, # c\n  2,\n]\n"),
             "a[0]: x\na[1]: y z\na[2].k: v\na[2].n[0]: 1\na[2].n[1]: 2\na[3]: q\nb.j: 1\nb.e:\nb.f:\nc[0].a: b\nd[0]: multi line\nd[1]: 2\n"
         );
-        assert_eq!(
-            text("{\"a\": [1, {\"b\": null}]}"),
-            "a[0]: 1\na[1].b: null\n"
-        );
+        assert_eq!(text("{\"a\": [1, {\"b\": null}]}"), "a[0]: 1\na[1].b: null\n");
         assert_eq!(text("[]"), "[]\n");
         assert_eq!(
             text("on: [cron: \"40 1 * * *\", b, &k c: [1], d:, *k : x, 'q': {z: 1}]\nr: *k\n"),
@@ -1167,10 +1111,7 @@ mod tests {
 
     #[test]
     fn documents_anchors_and_tags() {
-        let r = run(
-            b"%YAML 1.2\n---\na: 1\n...\n---\n- x\n--- !!str text\n",
-            MIME,
-        );
+        let r = run(b"%YAML 1.2\n---\na: 1\n...\n---\n- x\n--- !!str text\n", MIME);
         assert_eq!(r.text, "a: 1\n\nx\n\ntext\n");
         assert_eq!(r.meta("document_count").unwrap(), 3);
         assert_eq!(r.meta("top_level_type").unwrap(), "object");
@@ -1178,10 +1119,7 @@ mod tests {
             text("base: &b\n  x: 1\n  y: !!int 2\nname: &n Alice\nuse: *b\nwho: *n\nlist: &l [a, *n]\nagain: *l\nmerged:\n  <<: *b\n  z: 3\n"),
             "base.x: 1\nbase.y: 2\nname: Alice\nuse.x: 1\nuse.y: 2\nwho: Alice\nlist[0]: a\nlist[1]: Alice\nagain[0]: a\nagain[1]: Alice\nmerged.x: 1\nmerged.y: 2\nmerged.z: 3\n"
         );
-        assert_eq!(
-            text("- &a one\n- *a\n- &s\n  - two\n- *s\n"),
-            "one\none\n[2][0]: two\n[3][0]: two\n"
-        );
+        assert_eq!(text("- &a one\n- *a\n- &s\n  - two\n- *s\n"), "one\none\n[2][0]: two\n[3][0]: two\n");
         // Anchors do not cross documents.
         assert_eq!(error("a: &x 1\n---\nb: *x\n"), Some(Code::Corrupt));
     }
@@ -1195,10 +1133,7 @@ mod tests {
         assert_eq!(r.meta("document_count").unwrap(), 1);
         assert_eq!(run(b"- 1", MIME).meta("top_level_type").unwrap(), "array");
         assert_eq!(run(b"x", MIME).meta("top_level_type").unwrap(), "scalar");
-        assert_eq!(
-            run(b"# nothing", MIME).meta("top_level_type").unwrap(),
-            "empty"
-        );
+        assert_eq!(run(b"# nothing", MIME).meta("top_level_type").unwrap(), "empty");
         assert_eq!(run(b"", MIME).meta("document_count").unwrap(), 0);
     }
 
@@ -1234,19 +1169,13 @@ mod tests {
             let doc = corpus(path);
             for cut in 0..doc.len() {
                 let e = run(&doc[..cut], MIME).error;
-                assert!(
-                    e.is_none() || e == Some(Code::Corrupt),
-                    "{path} cut at {cut}: {e:?}"
-                );
+                assert!(e.is_none() || e == Some(Code::Corrupt), "{path} cut at {cut}: {e:?}");
             }
         }
         let tricky = "a: \"x\\u12\"\nb: [ {c: 'd\n";
         for cut in 0..tricky.len() {
             let e = run(&tricky.as_bytes()[..cut], MIME).error;
-            assert!(
-                e.is_none() || e == Some(Code::Corrupt),
-                "cut at {cut}: {e:?}"
-            );
+            assert!(e.is_none() || e == Some(Code::Corrupt), "cut at {cut}: {e:?}");
         }
     }
 
@@ -1266,24 +1195,18 @@ mod tests {
         assert_eq!(error(&block), Some(Code::Limit));
         // Billion laughs.
         let mut laughs = String::from("a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
-        for (name, prev) in ["b", "c", "d", "e", "f", "g", "h", "i"]
-            .iter()
-            .zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+        for (name, prev) in
+            ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
         {
-            laughs
-                .push_str(&format!("{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            laughs.push_str(&format!(
+                "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
         }
         let t = std::time::Instant::now();
         assert_eq!(error(&laughs), Some(Code::Limit));
         assert_quick(t, 10);
-        let cfg = Config {
-            max_objects: 1000,
-            ..Config::default()
-        };
-        assert_eq!(
-            run_cfg(laughs.as_bytes(), MIME, &cfg).error,
-            Some(Code::Limit)
-        );
+        let cfg = Config { max_objects: 1000, ..Config::default() };
+        assert_eq!(run_cfg(laughs.as_bytes(), MIME, &cfg).error, Some(Code::Limit));
         // Many anchors and aliases stay linear.
         let mut many = String::new();
         for i in 0..50_000 {
@@ -1309,10 +1232,7 @@ mod tests {
         assert_eq!(r.error, None);
         assert!(r.text.len() > 50 << 20);
         assert_quick(t, 20);
-        let cfg = Config {
-            max_output: 1 << 20,
-            ..Config::default()
-        };
+        let cfg = Config { max_output: 1 << 20, ..Config::default() };
         assert_eq!(run_cfg(doc.as_bytes(), MIME, &cfg).error, Some(Code::Limit));
     }
 
@@ -1336,12 +1256,7 @@ mod tests {
                 ("draft".into(), s("false")),
             ]
         );
-        assert_eq!(
-            front_matter(b"a: [1", &Config::default())
-                .unwrap_err()
-                .code(),
-            Code::Corrupt
-        );
+        assert_eq!(front_matter(b"a: [1", &Config::default()).unwrap_err().code(), Code::Corrupt);
     }
 
     #[test]
@@ -1372,9 +1287,6 @@ mod tests {
 
     #[test]
     fn fixtures() {
-        assert_eq!(
-            check_fixtures(&["application/yaml", "application/x-yaml", "text/yaml"]),
-            1
-        );
+        assert_eq!(check_fixtures(&["application/yaml", "application/x-yaml", "text/yaml"]), 1);
     }
 }

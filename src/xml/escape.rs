@@ -150,7 +150,12 @@ impl Entities {
             Some(&q @ (b'"' | b'\'')) => Some((i + 1, find_byte(b, i + 1, q)?)),
             _ => None,
         };
-        if !parameter && !self.sealed && name.1 > name.0 && self.list.len() < MAX_ENTITIES && self.list.try_reserve(1).is_ok() {
+        if !parameter
+            && !self.sealed
+            && name.1 > name.0
+            && self.list.len() < MAX_ENTITIES
+            && self.list.try_reserve(1).is_ok()
+        {
             self.list.push(Entity { name, value });
         }
         decl_end(b, i)
@@ -209,7 +214,9 @@ impl Entities {
             if stack.is_empty() && out.len() >= max_out {
                 return Ok(raw.len().saturating_sub(cur.len()));
             }
-            let special = |c: u8| c == b'\r' || (c == b'&' && mode != Mode::CData) || (mode == Mode::Attr && (c == b'\t' || c == b'\n'));
+            let special = |c: u8| {
+                c == b'\r' || (c == b'&' && mode != Mode::CData) || (mode == Mode::Attr && (c == b'\t' || c == b'\n'))
+            };
             let n = cur.bytes().position(special).unwrap_or(cur.len());
             reserve_str(out, n + 4)?;
             out.push_str(cur.get(..n).unwrap_or(""));
@@ -228,7 +235,11 @@ impl Entities {
                 continue;
             }
             // `&name;` or `&#...;`: the name runs to the first byte that cannot be in one.
-            let len = rest.bytes().skip(1).position(|c| is_space(c) || matches!(c, b';' | b'&' | b'<' | b'"' | b'\'')).unwrap_or(0);
+            let len = rest
+                .bytes()
+                .skip(1)
+                .position(|c| is_space(c) || matches!(c, b';' | b'&' | b'<' | b'"' | b'\''))
+                .unwrap_or(0);
             let (body, after) = match (rest.get(1..len + 1), rest.as_bytes().get(len + 1)) {
                 (Some(body), Some(b';')) if len > 0 => (body, rest.get(len + 2..).unwrap_or("")),
                 _ => ("", ""),

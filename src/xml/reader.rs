@@ -413,7 +413,11 @@ impl Reader {
             #[allow(clippy::manual_contains)]
             if !b.get(amp..e).unwrap_or(&[]).iter().any(|&c| c == b';') {
                 // Before the reference, or through it when it is all the piece holds.
-                e = if amp > start { amp } else { find_byte(b.get(..amp + 32).unwrap_or(b), e, b';').map_or(e, |semi| semi + 1) };
+                e = if amp > start {
+                    amp
+                } else {
+                    find_byte(b.get(..amp + 32).unwrap_or(b), e, b';').map_or(e, |semi| semi + 1)
+                };
             }
         }
         if e > start + 1 && b.get(e - 1) == Some(&b'\r') {

@@ -52,7 +52,8 @@ pub fn decode(doc: &[u8]) -> Result<Decoded<'_>> {
 /// As [`decode`], for bytes the caller owns (a decompressed Office part), so the text can
 /// live beside the reader in one struct: UTF-8 without a BOM becomes the text in place.
 pub fn decode_owned(bytes: Vec<u8>) -> Result<Decoded<'static>> {
-    let utf8 = Encoding::from_bom(&bytes).is_none() && declared_label(&bytes).is_none_or(|l| by_label(l) == Some(Encoding::Utf8));
+    let utf8 = Encoding::from_bom(&bytes).is_none()
+        && declared_label(&bytes).is_none_or(|l| by_label(l) == Some(Encoding::Utf8));
     let bytes = match utf8 {
         true => match String::from_utf8(bytes) {
             Ok(text) => return Ok(Decoded { text: Cow::Owned(text), encoding: "UTF-8", warning: None }),

@@ -346,7 +346,8 @@ fn decode_encodings() {
     let d = decode(b"\xef\xbb\xbf<a>\xc3\xa9</a>").unwrap();
     assert_eq!((&*d.text, d.encoding, d.warning), ("<a>é</a>", "UTF-8", None));
     assert!(matches!(d.text, alloc::borrow::Cow::Borrowed(_)));
-    let utf16: Vec<u8> = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>é😀</a>".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let utf16: Vec<u8> =
+        "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>é😀</a>".encode_utf16().flat_map(u16::to_le_bytes).collect();
     let with_bom: Vec<u8> = [0xff, 0xfe].iter().copied().chain(utf16.iter().copied()).collect();
     for doc in [&with_bom, &utf16] {
         let d = decode(doc).unwrap();
@@ -369,7 +370,10 @@ fn decode_encodings() {
     assert!(cjk.warning.is_some());
     // Legacy code pages by their WHATWG labels.
     let cyrillic = decode(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><a>\xcf\xf0\xe8\xe2\xe5\xf2</a>").unwrap();
-    assert_eq!((cyrillic.text.ends_with("<a>Привет</a>"), cyrillic.encoding, cyrillic.warning), (true, "windows-1251", None));
+    assert_eq!(
+        (cyrillic.text.ends_with("<a>Привет</a>"), cyrillic.encoding, cyrillic.warning),
+        (true, "windows-1251", None)
+    );
     let koi = decode(b"<?xml version='1.0' encoding='KOI8-R'?><a>\xf0\xd2\xc9</a>").unwrap();
     assert!(koi.text.ends_with("<a>При</a>"));
     assert_eq!(decode(b"").unwrap().text, "");

@@ -30,10 +30,7 @@ pub fn module() -> &'static Module {
     MODULE.get_or_init(|| {
         let path = module_path();
         if !path.is_file() {
-            panic!(
-                "{} is missing: run `cargo xtask dist` first (or set PITH_TEST_MODULE)",
-                path.display()
-            );
+            panic!("{} is missing: run `cargo xtask dist` first (or set PITH_TEST_MODULE)", path.display());
         }
         Module::from_file(&path).unwrap_or_else(|e| panic!("cannot load {}: {e}", path.display()))
     })
@@ -46,18 +43,13 @@ pub fn instance() -> Instance {
 
 /// `../shared/corpus/documents/text/<name>`, read in place.
 pub fn corpus_text_path(name: &str) -> PathBuf {
-    repo_root()
-        .join("../shared/corpus/documents/text")
-        .join(name)
+    repo_root().join("../shared/corpus/documents/text").join(name)
 }
 
 pub fn corpus_text(name: &str) -> Vec<u8> {
     let path = corpus_text_path(name);
     std::fs::read(&path).unwrap_or_else(|e| {
-        panic!(
-            "cannot read corpus document {} ({e}); shared/ must sit beside the repo",
-            path.display()
-        )
+        panic!("cannot read corpus document {} ({e}); shared/ must sit beside the repo", path.display())
     })
 }
 
@@ -75,16 +67,8 @@ pub fn name(code: i32) -> String {
 #[track_caller]
 pub fn assert_status(inst: &mut Instance, actual: i32, expected: i32, what: &str) {
     if actual != expected {
-        let msg = if actual < 0 {
-            inst.last_error().unwrap_or_default()
-        } else {
-            String::new()
-        };
-        panic!(
-            "{what}: expected {}, got {} {msg:?}",
-            name(expected),
-            name(actual)
-        );
+        let msg = if actual < 0 { inst.last_error().unwrap_or_default() } else { String::new() };
+        panic!("{what}: expected {}, got {} {msg:?}", name(expected), name(actual));
     }
 }
 
@@ -119,9 +103,7 @@ pub fn raw_open(inst: &mut Instance, doc: &[u8], mime: &[u8], cfg: &[u8]) -> (i3
     let (d, dl) = block(inst, doc);
     let (m, ml) = block(inst, mime);
     let (c, cl) = block(inst, cfg);
-    let rc = inst
-        .extract_ptr(d, dl, m, ml, c, cl)
-        .expect("extract_ptr call");
+    let rc = inst.extract_ptr(d, dl, m, ml, c, cl).expect("extract_ptr call");
     if m != 0 {
         assert_eq!(inst.free(m, ml).unwrap(), status::OK, "free the mime block");
     }
@@ -135,14 +117,9 @@ pub fn raw_open(inst: &mut Instance, doc: &[u8], mime: &[u8], cfg: &[u8]) -> (i3
 /// that the error left the module usable.
 #[track_caller]
 pub fn assert_still_works(inst: &mut Instance) {
-    let r = inst
-        .extract(b"still works\n", Some("text/plain"), &Config::plain())
-        .expect("an extraction after the error");
+    let r =
+        inst.extract(b"still works\n", Some("text/plain"), &Config::plain()).expect("an extraction after the error");
     let content = r.content().expect("content");
     assert_eq!(content.trim_end(), "still works");
-    assert_eq!(
-        inst.arena_reset().unwrap(),
-        status::OK,
-        "no stream may be left open"
-    );
+    assert_eq!(inst.arena_reset().unwrap(), status::OK, "no stream may be left open");
 }

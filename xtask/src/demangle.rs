@@ -29,10 +29,7 @@ mod tests {
 
     #[test]
     fn legacy_symbols() {
-        assert_eq!(
-            display_name("_ZN4core3fmt5write17h0123456789abcdefE"),
-            "core::fmt::write"
-        );
+        assert_eq!(display_name("_ZN4core3fmt5write17h0123456789abcdefE"), "core::fmt::write");
         assert_eq!(
             display_name("_ZN60_$LT$alloc..string..String$u20$as$u20$core..fmt..Display$GT$3fmt17h0123456789abcdefE"),
             "<alloc::string::String as core::fmt::Display>::fmt"
@@ -49,14 +46,8 @@ mod tests {
 
     #[test]
     fn already_demangled_and_plain_names() {
-        assert_eq!(
-            display_name("core::fmt::write::h0123456789abcdef"),
-            "core::fmt::write"
-        );
-        assert_eq!(
-            display_name("talc::base::Talc<S,B>::allocate"),
-            "talc::base::Talc<S,B>::allocate"
-        );
+        assert_eq!(display_name("core::fmt::write::h0123456789abcdef"), "core::fmt::write");
+        assert_eq!(display_name("talc::base::Talc<S,B>::allocate"), "talc::base::Talc<S,B>::allocate");
         assert_eq!(display_name("extract_ptr"), "extract_ptr");
         assert_eq!(display_name("foo::h123"), "foo::h123");
     }

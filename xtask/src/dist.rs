@@ -118,11 +118,7 @@ pub struct Options {
 }
 
 pub fn parse_options(args: &[String]) -> Result<Options> {
-    let mut options = Options {
-        quick: false,
-        summary_on_stderr: false,
-        only: Vec::new(),
-    };
+    let mut options = Options { quick: false, summary_on_stderr: false, only: Vec::new() };
     for arg in args {
         match arg.as_str() {
             "--quick" => options.quick = true,
@@ -151,19 +147,12 @@ pub fn run(root: &Path, options: &Options) -> Result<BudgetCheck> {
     let header = String::from_utf8(util::read(&header_path)?)
         .with_context(|| format!("{} is not UTF-8", header_path.display()))?;
     let abi = wasm::parse_abi_header(&header).context("reading the export list from abi/pith.h")?;
-    let ctx = Ctx {
-        root: root.to_path_buf(),
-        wasm_opt: tools.wasm_opt,
-        abi,
-    };
+    let ctx = Ctx { root: root.to_path_buf(), wasm_opt: tools.wasm_opt, abi };
 
     let toolchain = if options.quick {
         String::new()
     } else {
-        let rustc = Cmd::new("rustc")
-            .arg("-V")
-            .output()
-            .context("asking rustc for its version")?;
+        let rustc = Cmd::new("rustc").arg("-V").output().context("asking rustc for its version")?;
         format!("{}, binaryen (wasm-opt) {BINARYEN_VERSION}", rustc.trim())
     };
 
@@ -173,11 +162,7 @@ pub fn run(root: &Path, options: &Options) -> Result<BudgetCheck> {
             continue;
         }
         let build_started = Instant::now();
-        eprintln!(
-            "[xtask] ==== {} ({}) ====",
-            build.name,
-            features(build, ALLOCATOR)
-        );
+        eprintln!("[xtask] ==== {} ({}) ====", build.name, features(build, ALLOCATOR));
         let (main, shipped) = pipeline(&ctx, build, Kind::Main, !options.quick)
             .with_context(|| format!("building the `{}` bundle", build.name))?;
         let dist_path = root.join(format!("dist/pith-{}.wasm", build.name));
@@ -192,15 +177,7 @@ pub fn run(root: &Path, options: &Options) -> Result<BudgetCheck> {
             let (_, named) = pipeline(&ctx, build, Kind::Names, false)
                 .with_context(|| format!("building `{}` with function names", build.name))?;
             let functions = wasm::function_sizes(&named)?;
-            let report = report(
-                build,
-                &toolchain,
-                &main,
-                &opt_s,
-                &other_alloc,
-                &functions,
-                &failures,
-            );
+            let report = report(build, &toolchain, &main, &opt_s, &other_alloc, &functions, &failures);
             let path = root.join(format!("size-reports/{}.md", build.name));
             if util::write_if_changed(&path, report.as_bytes())? {
                 eprintln!("[xtask] wrote {}", path.display());
@@ -216,29 +193,16 @@ pub fn run(root: &Path, options: &Options) -> Result<BudgetCheck> {
             thousands(main.opt),
             thousands(main.gzip)
         );
-        outcomes.push(Outcome {
-            build,
-            main,
-            failures,
-        });
+        outcomes.push(Outcome { build, main, failures });
     }
 
     print_summary(&outcomes, options.summary_on_stderr)?;
     if !options.quick && options.only.is_empty() {
         update_readme_sizes(root, &outcomes)?;
     }
-    eprintln!(
-        "[xtask] dist finished in {:.1} s",
-        started.elapsed().as_secs_f64()
-    );
-    let failures: Vec<String> = outcomes
-        .iter()
-        .flat_map(|o| {
-            o.failures
-                .iter()
-                .map(move |f| format!("{}: {f}", o.build.name))
-        })
-        .collect();
+    eprintln!("[xtask] dist finished in {:.1} s", started.elapsed().as_secs_f64());
+    let failures: Vec<String> =
+        outcomes.iter().flat_map(|o| o.failures.iter().map(move |f| format!("{}: {f}", o.build.name))).collect();
     Ok(BudgetCheck { failures })
 }
 
@@ -269,32 +233,11 @@ fn features(build: &Build, allocator: &str) -> String {
 /// cargo build -> walrus -> wasm-opt -> validation -> compressed sizes (brotli only when
 /// asked: it is slow). Returns the sizes and the final module.
 fn pipeline(ctx: &Ctx, build: &Build, kind: Kind, with_brotli: bool) -> Result<(Stages, Vec<u8>)> {
-    let allocator = if kind == Kind::OtherAllocator {
-        COMPARE_ALLOCATOR
-    } else {
-        ALLOCATOR
-    };
-    let target_dir =
-        ctx.root
-            .join("target/xtask")
-            .join(format!("{}{}", build.name, kind.target_dir_suffix()));
+    let allocator = if kind == Kind::OtherAllocator { COMPARE_ALLOCATOR } else { ALLOCATOR };
+    let target_dir = ctx.root.join("target/xtask").join(format!("{}{}", build.name, kind.target_dir_suffix()));
     let mut cargo = Cmd::new(util::cargo())
-        .args([
-            "rustc",
-            "-p",
-            "pith",
-            "--lib",
-            "--crate-type",
-            "cdylib",
-            "--target",
-            WASM_TARGET,
-        ])
-        .args([
-            "--profile",
-            kind.profile(),
-            "--no-default-features",
-            "--features",
-        ])
+        .args(["rustc", "-p", "pith", "--lib", "--crate-type", "cdylib", "--target", WASM_TARGET])
+        .args(["--profile", kind.profile(), "--no-default-features", "--features"])
         .arg(features(build, allocator))
         .arg("--target-dir")
         .arg(&target_dir)
@@ -303,10 +246,7 @@ fn pipeline(ctx: &Ctx, build: &Build, kind: Kind, with_brotli: bool) -> Result<(
         cargo = cargo.env("CARGO_PROFILE_WASM_OPT_LEVEL", "s");
     }
     cargo.run()?;
-    let artifact = target_dir
-        .join(WASM_TARGET)
-        .join(kind.profile())
-        .join("pith.wasm");
+    let artifact = target_dir.join(WASM_TARGET).join(kind.profile()).join("pith.wasm");
     let raw = util::read(&artifact).context("cargo succeeded but the module is missing")?;
 
     let keep_names = kind == Kind::Names;
@@ -327,9 +267,7 @@ fn pipeline(ctx: &Ctx, build: &Build, kind: Kind, with_brotli: bool) -> Result<(
         );
     }
 
-    let post_dir = target_dir
-        .join("xtask-post")
-        .join(kind.label().replace(' ', "-"));
+    let post_dir = target_dir.join("xtask-post").join(kind.label().replace(' ', "-"));
     let mut opt_args: Vec<&str> = vec!["-Oz"];
     if keep_names {
         opt_args.push("-g");
@@ -340,11 +278,8 @@ fn pipeline(ctx: &Ctx, build: &Build, kind: Kind, with_brotli: bool) -> Result<(
     let what = format!("the optimised `{}` module ({})", build.name, kind.label());
     let checked = wasm::validate(&optimized, &what)?;
     let allowed_customs: &[&str] = if keep_names { &["name"] } else { &[] };
-    let unexpected: Vec<&String> = checked
-        .custom_sections
-        .iter()
-        .filter(|s| !allowed_customs.contains(&s.as_str()))
-        .collect();
+    let unexpected: Vec<&String> =
+        checked.custom_sections.iter().filter(|s| !allowed_customs.contains(&s.as_str())).collect();
     if !unexpected.is_empty() {
         bail!("{what} still has custom sections {unexpected:?} after walrus and wasm-opt");
     }
@@ -363,11 +298,7 @@ fn pipeline(ctx: &Ctx, build: &Build, kind: Kind, with_brotli: bool) -> Result<(
 /// gzip -9 and (when `with_brotli`) brotli-11 sizes, remembered next to the module they
 /// measure: brotli at quality 11 takes seconds on a large module, and tens of seconds in the
 /// unoptimised build `cargo xtask` runs (29 s for 600 KB here, against 3 s optimised).
-fn compressed_sizes_cached(
-    data: &[u8],
-    dir: &Path,
-    with_brotli: bool,
-) -> Result<(u64, Option<u64>)> {
+fn compressed_sizes_cached(data: &[u8], dir: &Path, with_brotli: bool) -> Result<(u64, Option<u64>)> {
     let path = dir.join("compressed-sizes.txt");
     let key = format!("len {} fnv1a64 {:016x}", data.len(), fnv1a64(data));
     let mut cached_gzip = None;
@@ -407,9 +338,7 @@ fn compressed_sizes_cached(
 
 /// FNV-1a, 64 bit: a cache key, not a security measure (the length is part of the key too).
 fn fnv1a64(data: &[u8]) -> u64 {
-    data.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    data.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 /// Run wasm-opt unless the same input was already optimised with the same arguments and
@@ -423,10 +352,7 @@ fn wasm_opt_cached(ctx: &Ctx, input: &[u8], args: &[&str], dir: &Path) -> Result
         && std::fs::read(&in_path).is_ok_and(|old| old == input);
     if cached {
         if let Ok(out) = std::fs::read(&out_path) {
-            eprintln!(
-                "[xtask] wasm-opt: input unchanged, reusing {}",
-                out_path.display()
-            );
+            eprintln!("[xtask] wasm-opt: input unchanged, reusing {}", out_path.display());
             return Ok(out);
         }
     }
@@ -517,17 +443,13 @@ fn update_readme_sizes(root: &Path, outcomes: &[Outcome]) -> Result<()> {
         bail!("README.md lacks the {START} ... {END} markers for the size table");
     };
     let mut table = String::new();
-    table.push_str(
-        "| module | features | raw | gzip -9 | brotli | budget |\n|---|---|---:|---:|---:|---|\n",
-    );
+    table.push_str("| module | features | raw | gzip -9 | brotli | budget |\n|---|---|---:|---:|---:|---|\n");
     for o in outcomes {
         let _ = writeln!(
             table,
             "| `pith-{}.wasm` | {} | {} | {} | {} | {} |",
             o.build.name,
-            o.build
-                .preset
-                .map_or("plain text only".to_string(), |p| format!("`{p}`")),
+            o.build.preset.map_or("plain text only".to_string(), |p| format!("`{p}`")),
             thousands(o.main.opt),
             thousands(o.main.gzip),
             maybe(o.main.brotli),
@@ -550,11 +472,7 @@ fn print_summary(outcomes: &[Outcome], on_stderr: bool) -> Result<()> {
     )?;
     for o in outcomes {
         let s = &o.main;
-        let verdict = if o.failures.is_empty() {
-            "pass"
-        } else {
-            "FAIL"
-        };
+        let verdict = if o.failures.is_empty() { "pass" } else { "FAIL" };
         writeln!(
             out,
             "{:<10} {:>10} {:>10} {:>10} {:>9} {:>9}  {} ({verdict})",
@@ -599,21 +517,13 @@ fn report(
         features(build, ALLOCATOR)
     );
     let _ = writeln!(r, "- Toolchain: {toolchain}");
-    let verdict = if failures.is_empty() {
-        "pass"
-    } else {
-        "**FAIL**"
-    };
+    let verdict = if failures.is_empty() { "pass" } else { "**FAIL**" };
     let _ = writeln!(r, "- Budget: {} ({verdict})\n", budget_text(build));
 
     let _ = writeln!(r, "## Pipeline\n");
     let _ = writeln!(r, "| stage | bytes | change |");
     let _ = writeln!(r, "|---|---:|---:|");
-    let _ = writeln!(
-        r,
-        "| cargo output (opt-level z, LTO) | {} | |",
-        thousands(main.cargo)
-    );
+    let _ = writeln!(r, "| cargo output (opt-level z, LTO) | {} | |", thousands(main.cargo));
     let _ = writeln!(
         r,
         "| walrus: custom sections and non-ABI exports removed, GC | {} | {} |",
@@ -627,18 +537,11 @@ fn report(
         thousands(main.opt),
         percent_change(main.walrus, main.opt)
     );
-    let _ = writeln!(
-        r,
-        "| gzip -9 (flate2 level 9, no name or time in the header) | {} | |",
-        thousands(main.gzip)
-    );
+    let _ = writeln!(r, "| gzip -9 (flate2 level 9, no name or time in the header) | {} | |", thousands(main.gzip));
     let _ = writeln!(r, "| brotli (quality 11) | {} | |\n", maybe(main.brotli));
 
     let _ = writeln!(r, "## opt-level \"z\" vs \"s\"\n");
-    let _ = writeln!(
-        r,
-        "| opt-level | cargo | walrus | wasm-opt | gzip -9 | brotli |"
-    );
+    let _ = writeln!(r, "| opt-level | cargo | walrus | wasm-opt | gzip -9 | brotli |");
     let _ = writeln!(r, "|---|---:|---:|---:|---:|---:|");
     for (label, s) in [("\"z\" (shipped)", main), ("\"s\"", opt_s)] {
         let _ = writeln!(
@@ -653,23 +556,11 @@ fn report(
     }
     let _ = writeln!(r);
 
-    let _ = writeln!(
-        r,
-        "## Allocator: {ALLOCATOR} vs {COMPARE_ALLOCATOR} (full pipeline)\n"
-    );
+    let _ = writeln!(r, "## Allocator: {ALLOCATOR} vs {COMPARE_ALLOCATOR} (full pipeline)\n");
     let _ = writeln!(r, "| allocator | raw | gzip -9 | brotli |");
     let _ = writeln!(r, "|---|---:|---:|---:|");
-    for (label, s) in [
-        (format!("{ALLOCATOR} (shipped)"), main),
-        (COMPARE_ALLOCATOR.to_string(), other_alloc),
-    ] {
-        let _ = writeln!(
-            r,
-            "| {label} | {} | {} | {} |",
-            thousands(s.opt),
-            thousands(s.gzip),
-            maybe(s.brotli)
-        );
+    for (label, s) in [(format!("{ALLOCATOR} (shipped)"), main), (COMPARE_ALLOCATOR.to_string(), other_alloc)] {
+        let _ = writeln!(r, "| {label} | {} | {} | {} |", thousands(s.opt), thousands(s.gzip), maybe(s.brotli));
     }
     let _ = writeln!(r);
 
@@ -693,10 +584,7 @@ fn report(
     let _ = writeln!(r, "## Budget\n");
     let _ = writeln!(r, "| measure | budget | actual | result |");
     let _ = writeln!(r, "|---|---:|---:|---|");
-    let rows = [
-        ("raw after wasm-opt", build.max_raw, main.opt),
-        ("gzip -9", build.max_gzip, main.gzip),
-    ];
+    let rows = [("raw after wasm-opt", build.max_raw, main.opt), ("gzip -9", build.max_gzip, main.gzip)];
     let mut any = false;
     for (label, max, actual) in rows {
         if let Some(max) = max {
@@ -706,12 +594,7 @@ fn report(
             } else {
                 format!("**FAIL** ({} B over)", thousands(actual - max))
             };
-            let _ = writeln!(
-                r,
-                "| {label} | {} | {} | {result} |",
-                thousands(max),
-                thousands(actual)
-            );
+            let _ = writeln!(r, "| {label} | {} | {} | {result} |", thousands(max), thousands(actual));
         }
     }
     if !any {
@@ -727,27 +610,15 @@ mod tests {
     #[test]
     fn every_build_has_a_budget_and_a_unique_name() {
         for (i, b) in BUILDS.iter().enumerate() {
-            assert!(
-                b.max_raw.is_some() || b.max_gzip.is_some(),
-                "{} has no budget",
-                b.name
-            );
-            assert!(
-                BUILDS[..i].iter().all(|o| o.name != b.name),
-                "{} twice",
-                b.name
-            );
+            assert!(b.max_raw.is_some() || b.max_gzip.is_some(), "{} has no budget", b.name);
+            assert!(BUILDS[..i].iter().all(|o| o.name != b.name), "{} twice", b.name);
         }
     }
 
     #[test]
     fn budgets_are_checked() {
         let text = &BUILDS[0];
-        let ok = Stages {
-            opt: 16_384,
-            gzip: 1,
-            ..Stages::default()
-        };
+        let ok = Stages { opt: 16_384, gzip: 1, ..Stages::default() };
         assert!(budget_failures(text, &ok).is_empty());
         let over = Stages { opt: 16_385, ..ok };
         assert_eq!(budget_failures(text, &over).len(), 1);
@@ -767,16 +638,10 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("xtask-test-{}", std::process::id()));
         let data = b"pith pith pith pith pith".repeat(50);
         let expected = (gzip_len(&data)?, Some(brotli_len(&data)?));
-        assert_eq!(
-            compressed_sizes_cached(&data, &dir, false)?,
-            (expected.0, None)
-        );
+        assert_eq!(compressed_sizes_cached(&data, &dir, false)?, (expected.0, None));
         assert_eq!(compressed_sizes_cached(&data, &dir, true)?, expected);
         assert_eq!(compressed_sizes_cached(&data, &dir, true)?, expected);
-        assert_eq!(
-            compressed_sizes_cached(&data, &dir, false)?,
-            (expected.0, None)
-        );
+        assert_eq!(compressed_sizes_cached(&data, &dir, false)?, (expected.0, None));
         let other = b"something else entirely".repeat(3);
         let other_expected = (gzip_len(&other)?, Some(brotli_len(&other)?));
         assert_eq!(compressed_sizes_cached(&other, &dir, true)?, other_expected);

@@ -78,19 +78,9 @@ fn real_main() -> Result<()> {
 fn test(root: &Path) -> Result<()> {
     // A size budget overrun still produced working modules: run the tests anyway, and report
     // the overrun at the end (after any test failure).
-    let budgets = dist::run(
-        root,
-        &dist::Options {
-            quick: false,
-            summary_on_stderr: false,
-            only: Vec::new(),
-        },
-    )?;
+    let budgets = dist::run(root, &dist::Options { quick: false, summary_on_stderr: false, only: Vec::new() })?;
     // Release: the wasmtime host compiles the modules much faster when optimised.
-    Cmd::new(util::cargo())
-        .args(["test", "--release", "--workspace"])
-        .dir(root)
-        .run()?;
+    Cmd::new(util::cargo()).args(["test", "--release", "--workspace"]).dir(root).run()?;
     // Formats written but not yet in a preset (they join one when they fit its size budget):
     // their unit tests run here so they stay green meanwhile.
     let staged = ["talc", "encodings", "html", "json", "yaml", "toml", "xml", "csv", "markdown"].join(",");
@@ -99,10 +89,7 @@ fn test(root: &Path) -> Result<()> {
         .dir(root)
         .run()?;
     if root.join("js-glue/test").is_dir() {
-        Cmd::new("node")
-            .args(["--test", "js-glue/test/"])
-            .dir(root)
-            .run()?;
+        Cmd::new("node").args(["--test", "js-glue/test/"]).dir(root).run()?;
     } else {
         eprintln!("[xtask] js-glue/test/ does not exist: no JS tests to run");
     }
@@ -111,14 +98,7 @@ fn test(root: &Path) -> Result<()> {
 
 fn extract(root: &Path, args: &[String]) -> Result<()> {
     // dist runs setup first. An exceeded budget does not stop a local extraction.
-    let budgets = dist::run(
-        root,
-        &dist::Options {
-            quick: true,
-            summary_on_stderr: true,
-            only: Vec::new(),
-        },
-    )?;
+    let budgets = dist::run(root, &dist::Options { quick: true, summary_on_stderr: true, only: Vec::new() })?;
     if let Err(err) = budgets.into_result() {
         eprintln!("[xtask] warning: {err:#}");
     }
@@ -127,15 +107,7 @@ fn extract(root: &Path, args: &[String]) -> Result<()> {
         .arg("run")
         .arg("--manifest-path")
         .arg(root.join("Cargo.toml"))
-        .args([
-            "--release",
-            "-p",
-            "pith-host",
-            "--bin",
-            "pith",
-            "--",
-            "extract",
-        ])
+        .args(["--release", "-p", "pith-host", "--bin", "pith", "--", "extract"])
         .args(args.iter())
         .status()?;
     if !status.success() {

@@ -27,10 +27,7 @@ pub fn run(root: &Path) -> Result<Tools> {
 }
 
 fn ensure_wasm_target() -> Result<()> {
-    let installed = match Cmd::new("rustup")
-        .args(["target", "list", "--installed"])
-        .output()
-    {
+    let installed = match Cmd::new("rustup").args(["target", "list", "--installed"]).output() {
         Ok(list) => list,
         Err(err) => {
             // A toolchain not managed by rustup may still have the target: the build will say.
@@ -41,9 +38,7 @@ fn ensure_wasm_target() -> Result<()> {
     if installed.lines().any(|l| l.trim() == WASM_TARGET) {
         return Ok(());
     }
-    Cmd::new("rustup")
-        .args(["target", "add", WASM_TARGET])
-        .run()
+    Cmd::new("rustup").args(["target", "add", WASM_TARGET]).run()
 }
 
 /// Install binaryen from `xtask/package-lock.json` unless the pinned version is already there.
@@ -96,10 +91,7 @@ fn ensure_js_glue_packages(root: &Path) -> Result<()> {
 /// The top-level `"version": "..."` of a package.json (the first one, which npm writes first).
 fn json_version(json: &str) -> Option<String> {
     let at = json.find("\"version\"")?;
-    let rest = json[at + "\"version\"".len()..]
-        .trim_start()
-        .strip_prefix(':')?
-        .trim_start();
+    let rest = json[at + "\"version\"".len()..].trim_start().strip_prefix(':')?.trim_start();
     let rest = rest.strip_prefix('"')?;
     Some(rest[..rest.find('"')?].to_string())
 }
@@ -107,14 +99,10 @@ fn json_version(json: &str) -> Option<String> {
 /// Read the pinned binaryen version from xtask/package.json, to catch the two drifting apart.
 pub fn check_package_json(root: &Path) -> Result<()> {
     let path = root.join("xtask/package.json");
-    let json = String::from_utf8(util::read(&path)?)
-        .with_context(|| format!("{} is not UTF-8", path.display()))?;
+    let json = String::from_utf8(util::read(&path)?).with_context(|| format!("{} is not UTF-8", path.display()))?;
     let needle = format!("\"binaryen\": \"{BINARYEN_VERSION}\"");
     if !json.contains(&needle) {
-        bail!(
-            "{} does not pin {needle}; keep it in step with xtask/src/setup.rs",
-            path.display()
-        );
+        bail!("{} does not pin {needle}; keep it in step with xtask/src/setup.rs", path.display());
     }
     Ok(())
 }

@@ -8,12 +8,9 @@ use std::process::Command;
 /// The repository root: the parent of this crate's manifest directory.
 pub fn repo_root() -> Result<PathBuf> {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let root = manifest_dir.parent().with_context(|| {
-        format!(
-            "xtask manifest dir {} has no parent",
-            manifest_dir.display()
-        )
-    })?;
+    let root = manifest_dir
+        .parent()
+        .with_context(|| format!("xtask manifest dir {} has no parent", manifest_dir.display()))?;
     Ok(root.to_path_buf())
 }
 
@@ -33,12 +30,7 @@ pub struct Cmd {
 
 impl Cmd {
     pub fn new(program: impl Into<OsString>) -> Cmd {
-        Cmd {
-            program: program.into(),
-            args: Vec::new(),
-            envs: Vec::new(),
-            dir: None,
-        }
+        Cmd { program: program.into(), args: Vec::new(), envs: Vec::new(), dir: None }
     }
 
     pub fn arg(mut self, arg: impl Into<OsString>) -> Cmd {
@@ -107,9 +99,7 @@ impl Cmd {
     pub fn status(&self) -> Result<std::process::ExitStatus> {
         let line = self.display();
         eprintln!("[xtask] $ {line}");
-        self.command()
-            .status()
-            .with_context(|| format!("could not start `{line}` (is it installed and on PATH?)"))
+        self.command().status().with_context(|| format!("could not start `{line}` (is it installed and on PATH?)"))
     }
 
     /// Print the command, run it and return its stdout (stderr streams through).
@@ -129,9 +119,7 @@ impl Cmd {
 }
 
 fn quote(s: &str) -> String {
-    let plain = !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./=,:+@%".contains(c));
+    let plain = !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_./=,:+@%".contains(c));
     if plain {
         s.to_string()
     } else {
@@ -167,8 +155,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 
 pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("could not create directory {}", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| format!("could not create directory {}", parent.display()))?;
     }
     std::fs::write(path, bytes).with_context(|| format!("could not write {}", path.display()))
 }

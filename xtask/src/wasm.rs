@@ -27,9 +27,7 @@ pub fn parse_abi_header(header: &str) -> Result<Vec<AbiFunction>> {
         let Some(rest) = rest.trim_start().strip_prefix("int32_t") else {
             bail!("{}: a PITH_EXPORT function must return int32_t", here());
         };
-        let open = rest
-            .find('(')
-            .with_context(|| format!("{}: no `(` after the name", here()))?;
+        let open = rest.find('(').with_context(|| format!("{}: no `(` after the name", here()))?;
         let name = rest[..open].trim();
         if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
             bail!("{}: cannot read the function name", here());
@@ -37,20 +35,15 @@ pub fn parse_abi_header(header: &str) -> Result<Vec<AbiFunction>> {
         // `rest` is a suffix of `line`, so this is where the `(` is in the whole header.
         let open_in_header = line_start + (line.len() - rest.len()) + open;
         let after_open = &header[open_in_header + 1..];
-        let close = after_open
-            .find(')')
-            .with_context(|| format!("{}: the parameter list of {name} is not closed", here()))?;
+        let close =
+            after_open.find(')').with_context(|| format!("{}: the parameter list of {name} is not closed", here()))?;
         let list = after_open[..close].trim();
         let params = if list.is_empty() || list == "void" {
             0
         } else {
             for p in list.split(',') {
                 if !p.trim().starts_with("int32_t") {
-                    bail!(
-                        "{}: parameter `{}` of {name} is not an int32_t",
-                        here(),
-                        p.trim()
-                    );
+                    bail!("{}: parameter `{}` of {name} is not an int32_t", here(), p.trim());
                 }
             }
             list.split(',').count()
@@ -58,10 +51,7 @@ pub fn parse_abi_header(header: &str) -> Result<Vec<AbiFunction>> {
         if functions.iter().any(|f| f.name == name) {
             bail!("{}: {name} is declared twice", here());
         }
-        functions.push(AbiFunction {
-            name: name.to_string(),
-            params,
-        });
+        functions.push(AbiFunction { name: name.to_string(), params });
     }
     if functions.is_empty() {
         bail!("pith.h declares no `PITH_EXPORT int32_t NAME(` functions: is it the right file?");
@@ -80,13 +70,8 @@ pub struct Filtered {
 /// the ABI's function exports and `memory`, check their signatures, then garbage-collect.
 pub fn filter_module(wasm: &[u8], abi: &[AbiFunction], keep_names: bool) -> Result<Filtered> {
     let mut config = walrus::ModuleConfig::new();
-    config
-        .generate_producers_section(false)
-        .generate_name_section(keep_names)
-        .generate_dwarf(false);
-    let mut module = config
-        .parse(wasm)
-        .context("walrus could not parse the module")?;
+    config.generate_producers_section(false).generate_name_section(keep_names).generate_dwarf(false);
+    let mut module = config.parse(wasm).context("walrus could not parse the module")?;
 
     // Every custom section of the input goes (walrus parses "name" and "producers" itself and
     // keeps DWARF `.debug_*` sections in `module.debug`, emitted only with generate_dwarf).
@@ -107,11 +92,7 @@ pub fn filter_module(wasm: &[u8], abi: &[AbiFunction], keep_names: bool) -> Resu
     let mut removed_exports = Vec::new();
     let mut found: BTreeMap<String, walrus::FunctionId> = BTreeMap::new();
     let mut memory_found = false;
-    let exports: Vec<_> = module
-        .exports
-        .iter()
-        .map(|e| (e.id(), e.name.clone(), e.item))
-        .collect();
+    let exports: Vec<_> = module.exports.iter().map(|e| (e.id(), e.name.clone(), e.item)).collect();
     for (id, name, item) in exports {
         let keep = match item {
             walrus::ExportItem::Function(f) if abi.iter().any(|a| a.name == name) => {
@@ -130,11 +111,7 @@ pub fn filter_module(wasm: &[u8], abi: &[AbiFunction], keep_names: bool) -> Resu
         }
     }
 
-    let missing: Vec<&str> = abi
-        .iter()
-        .filter(|a| !found.contains_key(&a.name))
-        .map(|a| a.name.as_str())
-        .collect();
+    let missing: Vec<&str> = abi.iter().filter(|a| !found.contains_key(&a.name)).map(|a| a.name.as_str()).collect();
     if !missing.is_empty() {
         bail!(
             "the module does not export these functions declared in abi/pith.h: {} \
@@ -149,10 +126,7 @@ pub fn filter_module(wasm: &[u8], abi: &[AbiFunction], keep_names: bool) -> Resu
         let func = module.funcs.get(found[&a.name]);
         let ty = module.types.get(func.ty());
         let i32_only = |v: &[walrus::ValType]| v.iter().all(|t| *t == walrus::ValType::I32);
-        if ty.params().len() != a.params
-            || !i32_only(ty.params())
-            || ty.results() != [walrus::ValType::I32]
-        {
+        if ty.params().len() != a.params || !i32_only(ty.params()) || ty.results() != [walrus::ValType::I32] {
             bail!(
                 "export {} has type {:?} -> {:?}, but abi/pith.h declares {} i32 parameter(s) -> i32",
                 a.name,
@@ -165,11 +139,7 @@ pub fn filter_module(wasm: &[u8], abi: &[AbiFunction], keep_names: bool) -> Resu
 
     walrus::passes::gc::run(&mut module);
     let wasm = module.emit_wasm();
-    Ok(Filtered {
-        wasm,
-        removed_exports,
-        removed_customs,
-    })
+    Ok(Filtered { wasm, removed_exports, removed_customs })
 }
 
 /// The WebAssembly features rustc 1.95 emits for wasm32-unknown-unknown by default (and that
@@ -192,9 +162,7 @@ pub struct Checked {
 pub fn validate(wasm: &[u8], what: &str) -> Result<Checked> {
     Validator::new_with_features(rustc_features())
         .validate_all(wasm)
-        .with_context(|| {
-            format!("{what} does not validate (features: WebAssembly 2.0 without SIMD)")
-        })?;
+        .with_context(|| format!("{what} does not validate (features: WebAssembly 2.0 without SIMD)"))?;
     let mut imports = Vec::new();
     let mut custom_sections = Vec::new();
     for payload in Parser::new(0).parse_all(wasm) {
@@ -262,10 +230,7 @@ pub fn function_sizes(wasm: &[u8]) -> Result<Vec<FunctionSize>> {
         .enumerate()
         .map(|(i, bytes)| {
             let index = imported_funcs + i as u32;
-            let name = names
-                .get(&index)
-                .cloned()
-                .unwrap_or_else(|| format!("func[{index}]"));
+            let name = names.get(&index).cloned().unwrap_or_else(|| format!("func[{index}]"));
             FunctionSize { name, bytes }
         })
         .collect();
@@ -279,22 +244,15 @@ mod tests {
 
     #[test]
     fn parses_the_real_header() -> Result<()> {
-        let header =
-            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../abi/pith.h"))?;
+        let header = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../abi/pith.h"))?;
         let abi = parse_abi_header(&header)?;
         let names: Vec<&str> = abi.iter().map(|a| a.name.as_str()).collect();
         assert!(names.contains(&"alloc"));
         assert!(names.contains(&"free"));
         assert!(names.contains(&"arena_reset"));
-        let extract = abi
-            .iter()
-            .find(|a| a.name == "extract_ptr")
-            .context("extract_ptr missing")?;
+        let extract = abi.iter().find(|a| a.name == "extract_ptr").context("extract_ptr missing")?;
         assert_eq!(extract.params, 6, "a declaration spanning two lines");
-        let version = abi
-            .iter()
-            .find(|a| a.name == "abi_version")
-            .context("abi_version missing")?;
+        let version = abi.iter().find(|a| a.name == "abi_version").context("abi_version missing")?;
         assert_eq!(version.params, 0);
         Ok(())
     }
@@ -304,8 +262,6 @@ mod tests {
         assert!(parse_abi_header("int main(void);").is_err());
         assert!(parse_abi_header("PITH_EXPORT int64_t f(void);").is_err());
         assert!(parse_abi_header("PITH_EXPORT int32_t f(int64_t x);").is_err());
-        assert!(
-            parse_abi_header("PITH_EXPORT int32_t f(void);\nPITH_EXPORT int32_t f(void);").is_err()
-        );
+        assert!(parse_abi_header("PITH_EXPORT int32_t f(void);\nPITH_EXPORT int32_t f(void);").is_err());
     }
 }

@@ -79,14 +79,8 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
         _ => return Err(format!("unknown command {:?}", first.to_string_lossy())),
     }
 
-    let mut parsed = ExtractArgs {
-        files: Vec::new(),
-        format: Format::Markdown,
-        mime: None,
-        out: None,
-        module: None,
-        jobs: None,
-    };
+    let mut parsed =
+        ExtractArgs { files: Vec::new(), format: Format::Markdown, mime: None, out: None, module: None, jobs: None };
     let mut only_files = false;
     while let Some(arg) = it.next() {
         // File names need not be UTF-8; options are.
@@ -121,12 +115,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
                     Some("markdown" | "md") => Format::Markdown,
                     Some("text" | "txt" | "plain") => Format::Text,
                     Some("json") => Format::Json,
-                    _ => {
-                        return Err(format!(
-                            "--format must be text, markdown or json, not {:?}",
-                            v.to_string_lossy()
-                        ))
-                    }
+                    _ => return Err(format!("--format must be text, markdown or json, not {:?}", v.to_string_lossy())),
                 };
             }
             "--mime" => {
@@ -142,12 +131,7 @@ pub fn parse(args: Vec<OsString>) -> Result<Command, String> {
                     .to_str()
                     .and_then(|s| s.parse::<usize>().ok())
                     .filter(|&n| n > 0)
-                    .ok_or_else(|| {
-                        format!(
-                            "--jobs needs a positive number, not {:?}",
-                            v.to_string_lossy()
-                        )
-                    })?;
+                    .ok_or_else(|| format!("--jobs needs a positive number, not {:?}", v.to_string_lossy()))?;
                 parsed.jobs = Some(n);
             }
             _ => return Err(format!("unknown option {name}")),
@@ -173,9 +157,7 @@ mod tests {
 
     #[test]
     fn defaults() {
-        let Ok(Command::Extract(a)) = p(&["extract", "a.txt"]) else {
-            panic!()
-        };
+        let Ok(Command::Extract(a)) = p(&["extract", "a.txt"]) else { panic!() };
         assert_eq!(a.files, vec![PathBuf::from("a.txt")]);
         assert_eq!(a.format, Format::Markdown);
         assert_eq!((a.mime, a.out, a.module, a.jobs), (None, None, None, None));
@@ -205,11 +187,7 @@ mod tests {
         assert_eq!(a.out, Some(PathBuf::from("o")));
         assert_eq!(a.module, Some(PathBuf::from("m.wasm")));
         assert_eq!(a.jobs, Some(3));
-        let names: Vec<_> = a
-            .files
-            .iter()
-            .map(|f| f.to_string_lossy().into_owned())
-            .collect();
+        let names: Vec<_> = a.files.iter().map(|f| f.to_string_lossy().into_owned()).collect();
         assert_eq!(names, ["a", "b", "--c"]);
     }
 

@@ -27,19 +27,13 @@ struct FileError {
 
 impl From<PithError> for FileError {
     fn from(e: PithError) -> Self {
-        FileError {
-            name: e.code_name(),
-            message: e.message(),
-        }
+        FileError { name: e.code_name(), message: e.message() }
     }
 }
 
 impl FileError {
     fn io(what: &str, path: &Path, e: std::io::Error) -> Self {
-        FileError {
-            name: "IO".into(),
-            message: format!("cannot {what} {}: {e}", path.display()),
-        }
+        FileError { name: "IO".into(), message: format!("cannot {what} {}: {e}", path.display()) }
     }
 }
 
@@ -106,11 +100,7 @@ fn extract(a: ExtractArgs) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let cfg = if a.format == Format::Text {
-        Config::plain()
-    } else {
-        Config::default()
-    };
+    let cfg = if a.format == Format::Text { Config::plain() } else { Config::default() };
 
     let Some(out_dir) = a.out.clone() else {
         // One file to stdout (the parser refuses several without --out).
@@ -186,10 +176,7 @@ fn extract_one(
 /// The MIME type a file's extension names, when the module reads that type. Formats that
 /// cannot be recognised from their bytes alone (YAML, TOML, CSV, Markdown) need it; anything
 /// else is left to the module's sniffing.
-fn mime_from_extension(
-    inst: &mut Instance,
-    path: &Path,
-) -> Result<Option<&'static str>, FileError> {
+fn mime_from_extension(inst: &mut Instance, path: &Path) -> Result<Option<&'static str>, FileError> {
     const BY_EXTENSION: &[(&str, &str)] = &[
         ("txt", "text/plain"),
         ("md", "text/markdown"),
@@ -225,10 +212,7 @@ fn output_paths(files: &[PathBuf], out_dir: &Path, ext: &str) -> Vec<Result<Path
         .iter()
         .map(|f| {
             let Some(name) = f.file_name() else {
-                return Err(FileError {
-                    name: "USAGE".into(),
-                    message: "not a file name".into(),
-                });
+                return Err(FileError { name: "USAGE".into(), message: "not a file name".into() });
             };
             let mut out_name = name.to_os_string();
             out_name.push(".");
@@ -237,11 +221,7 @@ fn output_paths(files: &[PathBuf], out_dir: &Path, ext: &str) -> Vec<Result<Path
             if let Some(first) = seen.get(&out) {
                 return Err(FileError {
                     name: "USAGE".into(),
-                    message: format!(
-                        "{} would overwrite the output of {}",
-                        out.display(),
-                        first.display()
-                    ),
+                    message: format!("{} would overwrite the output of {}", out.display(), first.display()),
                 });
             }
             seen.insert(out.clone(), f);
@@ -254,11 +234,8 @@ fn output_paths(files: &[PathBuf], out_dir: &Path, ext: &str) -> Vec<Result<Path
 /// any file failed.
 fn extract_many(module: &Module, a: &ExtractArgs, cfg: &Config, out_dir: &Path) -> bool {
     let outputs = output_paths(&a.files, out_dir, a.format.extension());
-    let workers = a
-        .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-        .min(a.files.len())
-        .max(1);
+    let workers =
+        a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).min(a.files.len()).max(1);
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::channel::<(usize, Result<(), FileError>)>();
     let mut progress = Progress::new(a.files.len());
@@ -275,10 +252,7 @@ fn extract_many(module: &Module, a: &ExtractArgs, cfg: &Config, out_dir: &Path) 
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(path) = a.files.get(i) else { break };
                     let result = match &outputs[i] {
-                        Err(e) => Err(FileError {
-                            name: e.name.clone(),
-                            message: e.message.clone(),
-                        }),
+                        Err(e) => Err(FileError { name: e.name.clone(), message: e.message.clone() }),
                         Ok(out) => run_file(module, &mut inst, path, out, a, cfg),
                     };
                     if tx.send((i, result)).is_err() {
@@ -310,10 +284,7 @@ fn run_file(
         *slot = Some(Instance::new(module)?);
     }
     let Some(inst) = slot.as_mut() else {
-        return Err(FileError {
-            name: "INTERNAL".into(),
-            message: "no instance".into(),
-        });
+        return Err(FileError { name: "INTERNAL".into(), message: "no instance".into() });
     };
     let text = extract_one(inst, path, a.mime.as_deref(), cfg, a.format);
     // Give the scratch buffers back between documents so a worker's memory tracks the

@@ -16,13 +16,7 @@ pub struct Progress {
 
 impl Progress {
     pub fn new(total: usize) -> Self {
-        let mut p = Progress {
-            total,
-            done: 0,
-            failed: 0,
-            tty: std::io::stderr().is_terminal(),
-            drawn: false,
-        };
+        let mut p = Progress { total, done: 0, failed: 0, tty: std::io::stderr().is_terminal(), drawn: false };
         p.draw(); // An empty bar at once: the first document may take a while.
         p
     }
@@ -63,11 +57,6 @@ impl Progress {
     /// Replaces the bar by the final count line.
     pub fn finish(&mut self) {
         self.clear();
-        eprintln!(
-            "pith: {} of {} files extracted, {} failed",
-            self.done - self.failed,
-            self.total,
-            self.failed
-        );
+        eprintln!("pith: {} of {} files extracted, {} failed", self.done - self.failed, self.total, self.failed);
     }
 }

@@ -44,13 +44,7 @@ pub fn detect(doc: &[u8]) -> (Charset, Source, usize) {
         Some(Label::Unknown) => (None, Source::UnknownLabel),
         None => (None, Source::Default),
     };
-    let fallback = || {
-        Charset::Known(if utf8::is_valid(doc) {
-            Encoding::Utf8
-        } else {
-            Encoding::Windows1252
-        })
-    };
+    let fallback = || Charset::Known(if utf8::is_valid(doc) { Encoding::Utf8 } else { Encoding::Windows1252 });
     (charset.unwrap_or_else(fallback), source, 0)
 }
 
@@ -65,11 +59,7 @@ fn prescan(head: &[u8]) -> Option<Label> {
     let mut i = 0;
     while let Some(p) = head.get(i..)?.iter().position(|&b| b == b'<') {
         let at = head.get(i + p..)?;
-        let end = if at.starts_with(b"<!--") {
-            b"-->" as &[u8]
-        } else {
-            b">"
-        };
+        let end = if at.starts_with(b"<!--") { b"-->" as &[u8] } else { b">" };
         let len = at.windows(end.len()).position(|w| w == end)?;
         if let Some(l) = in_tag(at.get(..len)?, b"<meta", b"charset") {
             return Some(from_label(l));
@@ -81,30 +71,17 @@ fn prescan(head: &[u8]) -> Option<Label> {
 
 /// `param(name)` of `at` if it starts with `tag` (any case).
 fn in_tag<'a>(at: &'a [u8], tag: &[u8], name: &[u8]) -> Option<&'a [u8]> {
-    at.get(..tag.len())
-        .filter(|t| t.eq_ignore_ascii_case(tag))?;
+    at.get(..tag.len()).filter(|t| t.eq_ignore_ascii_case(tag))?;
     param(at, name)
 }
 
 /// The value of `name=` in `content` (the first occurrence), as the spec extracts a charset
 /// from a content type: quoted, or up to white space or ';'.
 fn param<'a>(content: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    let at = content
-        .windows(name.len())
-        .position(|w| w.eq_ignore_ascii_case(name))?
-        + name.len();
-    let rest = content
-        .get(at..)?
-        .trim_ascii_start()
-        .strip_prefix(b"=")?
-        .trim_ascii_start();
-    let rest = rest
-        .strip_prefix(b"\"")
-        .or_else(|| rest.strip_prefix(b"'"))
-        .unwrap_or(rest);
-    let end = rest
-        .iter()
-        .position(|&b| b.is_ascii_whitespace() || matches!(b, b';' | b'"' | b'\'' | b'?' | b'/'));
+    let at = content.windows(name.len()).position(|w| w.eq_ignore_ascii_case(name))? + name.len();
+    let rest = content.get(at..)?.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
+    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let end = rest.iter().position(|&b| b.is_ascii_whitespace() || matches!(b, b';' | b'"' | b'\'' | b'?' | b'/'));
     rest.get(..end.unwrap_or(rest.len()))
 }
 
@@ -125,9 +102,7 @@ impl Charset {
             // in one piece.
             let ok = match core::str::from_utf8(rest) {
                 Ok(s) => s,
-                Err(e) => {
-                    core::str::from_utf8(rest.get(..e.valid_up_to()).unwrap_or(&[])).unwrap_or("")
-                }
+                Err(e) => core::str::from_utf8(rest.get(..e.valid_up_to()).unwrap_or(&[])).unwrap_or(""),
             };
             let n = match self {
                 Charset::Known(Encoding::Utf8 | Encoding::Utf16Le | Encoding::Utf16Be) => ok.len(),
@@ -179,32 +154,21 @@ mod tests {
 
     #[test]
     fn bom_meta_and_fallback() {
-        assert_eq!(
-            detect(b"\xef\xbb\xbf<p>"),
-            (Charset::Known(Encoding::Utf8), Source::Bom, 3)
-        );
-        assert_eq!(
-            detect(b"\xff\xfe<\x00"),
-            (Charset::Known(Encoding::Utf16Le), Source::Bom, 2)
-        );
+        assert_eq!(detect(b"\xef\xbb\xbf<p>"), (Charset::Known(Encoding::Utf8), Source::Bom, 3));
+        assert_eq!(detect(b"\xff\xfe<\x00"), (Charset::Known(Encoding::Utf16Le), Source::Bom, 2));
         assert_eq!(
             detect(b"<meta charset=\"ISO-8859-1\"><p>caf\xc3\xa9"),
             (Charset::Known(Encoding::Windows1252), Source::Declared, 0)
         );
-        let pragma = b"<!-- <meta charset=x> --><META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset = shift_jis'>";
-        assert_eq!(
-            detect(pragma),
-            (Charset::Unsupported("Shift_JIS"), Source::Declared, 0)
-        );
+        let pragma =
+            b"<!-- <meta charset=x> --><META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset = shift_jis'>";
+        assert_eq!(detect(pragma), (Charset::Unsupported("Shift_JIS"), Source::Declared, 0));
         // A charset in `content` counts without checking `http-equiv` (a simplification).
         assert_eq!(
             detect(b"<meta content='text/html; charset=utf-8'><p>\xe9"),
             (Charset::Known(Encoding::Utf8), Source::Declared, 0)
         );
-        assert_eq!(
-            detect(b"<p charset=utf-8>\xe9"),
-            (Charset::Known(Encoding::Windows1252), Source::Default, 0)
-        );
+        assert_eq!(detect(b"<p charset=utf-8>\xe9"), (Charset::Known(Encoding::Windows1252), Source::Default, 0));
         assert_eq!(
             detect(b"<meta charset=koi8-q><p>\xc3\xa9"),
             (Charset::Known(Encoding::Utf8), Source::UnknownLabel, 0)
@@ -213,10 +177,7 @@ mod tests {
             detect(b"<?xml version='1.0' encoding='windows-1252'?><html>"),
             (Charset::Known(Encoding::Windows1252), Source::Declared, 0)
         );
-        assert_eq!(
-            detect(b"<meta charset=utf-16><p>"),
-            (Charset::Known(Encoding::Utf8), Source::Declared, 0)
-        );
+        assert_eq!(detect(b"<meta charset=utf-16><p>"), (Charset::Known(Encoding::Utf8), Source::Declared, 0));
         // Beyond the first 1024 bytes a declaration is not looked at.
         let mut late = vec![b' '; 1030];
         late.extend_from_slice(b"<meta charset=windows-1252>");
@@ -233,18 +194,10 @@ mod tests {
         assert_eq!(s, "é€a\u{fffd}b\u{fffd}\u{fffd}“q”a\u{fffd} b\u{fffd}");
         // A legacy code page from crate::encoding.
         let mut cyr = String::new();
-        let Label::Known(enc) = from_label(b"windows-1251") else {
-            panic!()
-        };
+        let Label::Known(enc) = from_label(b"windows-1251") else { panic!() };
         Charset::Known(enc).decode(b"\xcf\xf0\xe8\xe2\xe5\xf2, world", &mut cyr);
         assert_eq!(cyr, "Привет, world");
         let le: Vec<u8> = "<p>ħ😀".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        assert_eq!(
-            Charset::Known(Encoding::Utf16Le)
-                .transcode(&le)
-                .unwrap()
-                .unwrap(),
-            "<p>ħ😀"
-        );
+        assert_eq!(Charset::Known(Encoding::Utf16Le).transcode(&le).unwrap().unwrap(), "<p>ħ😀");
     }
 }

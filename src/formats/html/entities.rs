@@ -57,21 +57,14 @@ impl Entities {
         if rest.first() == Some(&b'#') {
             return numeric(rest);
         }
-        let run = rest
-            .iter()
-            .take(MAX_NAME)
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
+        let run = rest.iter().take(MAX_NAME).take_while(|b| b.is_ascii_alphanumeric()).count();
         let name = rest.get(..run)?;
         if run < 2 {
             return None;
         }
         if rest.get(run) == Some(&b';') {
             if let Some(v) = self.find(name) {
-                return Some(Decoded {
-                    chars: chars(v),
-                    len: run + 1,
-                });
+                return Some(Decoded { chars: chars(v), len: run + 1 });
             }
         }
         // The longest legacy name that prefixes the run.
@@ -83,10 +76,7 @@ impl Entities {
             if in_attr && (next == b'=' || next.is_ascii_alphanumeric()) {
                 return None;
             }
-            return Some(Decoded {
-                chars: chars(v),
-                len: n,
-            });
+            return Some(Decoded { chars: chars(v), len: n });
         }
         None
     }
@@ -181,9 +171,7 @@ impl Entities {
 fn chars(v: u32) -> [Option<char>; 2] {
     let second = match v >> 21 & TWO {
         0 => None,
-        _ => SECOND
-            .get((v >> 24) as usize)
-            .and_then(|&c| char::from_u32(c as u32)),
+        _ => SECOND.get((v >> 24) as usize).and_then(|&c| char::from_u32(c as u32)),
     };
     [char::from_u32(v & 0x1f_ffff), second]
 }
@@ -218,10 +206,7 @@ fn numeric(rest: &[u8]) -> Option<Decoded> {
         0 => '\u{fffd}',
         v => char::from_u32(v).unwrap_or('\u{fffd}'),
     };
-    Some(Decoded {
-        chars: [Some(c), None],
-        len: i,
-    })
+    Some(Decoded { chars: [Some(c), None], len: i })
 }
 
 #[cfg(test)]
@@ -243,20 +228,9 @@ mod tests {
         assert!(e.heads[52] == u16::MAX);
         assert_eq!(e.names.len(), COUNT);
         for (i, at) in e.names.clone().into_iter().enumerate() {
-            let end = e.text[at as usize..]
-                .iter()
-                .position(|&b| b & 0x80 != 0)
-                .unwrap();
-            let name: Vec<u8> = e.text[at as usize..=at as usize + end]
-                .iter()
-                .map(|b| b & 0x7f)
-                .collect();
-            assert_eq!(
-                e.find(&name),
-                Some(e.values[i]),
-                "{}",
-                String::from_utf8_lossy(&name)
-            );
+            let end = e.text[at as usize..].iter().position(|&b| b & 0x80 != 0).unwrap();
+            let name: Vec<u8> = e.text[at as usize..=at as usize + end].iter().map(|b| b & 0x7f).collect();
+            assert_eq!(e.find(&name), Some(e.values[i]), "{}", String::from_utf8_lossy(&name));
         }
         for (name, want) in [
             ("amp;", "&"),

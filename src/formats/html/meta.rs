@@ -54,13 +54,7 @@ const KEYS: [&str; 23] = [
 /// Whether `key` is `name` in any case, with ':' read as '_'.
 fn same(key: &str, name: &[u8]) -> bool {
     key.len() == name.len()
-        && key.bytes().zip(name).all(|(k, &n)| {
-            k == if n == b':' {
-                b'_'
-            } else {
-                n.to_ascii_lowercase()
-            }
-        })
+        && key.bytes().zip(name).all(|(k, &n)| k == if n == b':' { b'_' } else { n.to_ascii_lowercase() })
 }
 
 /// The key a `<meta name|property=...>` value fills.
@@ -72,13 +66,7 @@ pub fn meta_key(name: &[u8]) -> Option<usize> {
 pub fn link_key(rel: &[u8]) -> Option<usize> {
     rel.split(u8::is_ascii_whitespace).find_map(|word| {
         let canonical = same("canonical", word).then_some(5);
-        canonical.or_else(|| {
-            (20..23).find(|&i| {
-                KEYS.get(i)
-                    .and_then(|k| k.get(5..))
-                    .is_some_and(|k| same(k, word))
-            })
-        })
+        canonical.or_else(|| (20..23).find(|&i| KEYS.get(i).and_then(|k| k.get(5..)).is_some_and(|k| same(k, word))))
     })
 }
 

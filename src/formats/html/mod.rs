@@ -43,9 +43,7 @@ use tree::Tree;
 pub const FORMAT: Format = Format {
     mimes: &["text/html", "application/xhtml+xml"],
     feature: feature::HTML,
-    family: Family::Text {
-        looks_like: Some(looks_like),
-    },
+    family: Family::Text { looks_like: Some(looks_like) },
     open,
 };
 
@@ -85,18 +83,11 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
     let (charset, source, bom) = charset::detect(doc);
     let body = doc.get(bom..).unwrap_or(&[]);
     let (input, decode_as) = match charset.transcode(body)? {
-        Some(utf8) => (
-            Input::Owned(utf8.into_bytes()),
-            Charset::Known(Encoding::Utf8),
-        ),
+        Some(utf8) => (Input::Owned(utf8.into_bytes()), Charset::Known(Encoding::Utf8)),
         None => (Input::Borrowed(body), charset),
     };
     let tree = Tree::new(decode_as, charset, source, cfg);
-    Ok(Box::new(Html {
-        input,
-        tok: Tokenizer::default(),
-        tree,
-    }))
+    Ok(Box::new(Html { input, tok: Tokenizer::default(), tree }))
 }
 
 enum Input<'a> {

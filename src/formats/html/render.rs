@@ -28,12 +28,7 @@ pub struct Writer {
 
 impl Writer {
     fn new() -> Writer {
-        Writer {
-            buf: String::new(),
-            pending: 0,
-            started: false,
-            col0: true,
-        }
+        Writer { buf: String::new(), pending: 0, started: false, col0: true }
     }
 
     /// Cell text: white space collapses, line breaks are kept as '\n', no markup.
@@ -109,11 +104,7 @@ struct OpenTable {
 impl OpenTable {
     fn end_cell(&mut self) {
         if let Some(w) = self.cell.take() {
-            let cell = Cell {
-                text: w.buf,
-                colspan: self.spans.0,
-                rowspan: self.spans.1,
-            };
+            let cell = Cell { text: w.buf, colspan: self.spans.0, rowspan: self.spans.1 };
             match self.rows.last_mut() {
                 Some(row) => row.push(cell),
                 None => self.rows.push(alloc::vec![cell]),
@@ -212,13 +203,7 @@ impl Out {
                 if pending == 3 {
                     self.prefix(true);
                     // A blank line keeps only the quote marks of the prefix.
-                    let spaces = self
-                        .main
-                        .buf
-                        .bytes()
-                        .rev()
-                        .take_while(|&b| b == b' ')
-                        .count();
+                    let spaces = self.main.buf.bytes().rev().take_while(|&b| b == b' ').count();
                     self.main.buf.truncate(self.main.buf.len() - spaces);
                     self.main.buf.push('\n');
                 }
@@ -291,9 +276,7 @@ impl Out {
         if m.kind == Tag::A {
             let end = self.marks.get(i + 1).map_or(self.hrefs.len(), |n| n.href);
             self.main.buf.push_str("](");
-            self.main
-                .buf
-                .push_str(self.hrefs.get(m.href..end).unwrap_or(""));
+            self.main.buf.push_str(self.hrefs.get(m.href..end).unwrap_or(""));
             self.main.buf.push(')');
         } else {
             self.main.buf.push_str(opener(m.kind));
@@ -307,11 +290,7 @@ impl Out {
             return;
         }
         // A Markdown heading is one line.
-        let level = if self.in_heading > 0 && self.md {
-            1
-        } else {
-            level
-        };
+        let level = if self.in_heading > 0 && self.md { 1 } else { level };
         self.main.pending = self.main.pending.max(level);
     }
 
@@ -322,15 +301,9 @@ impl Out {
     }
 
     pub fn open_list(&mut self, ordered: bool, start: u32) {
-        let nested = self
-            .containers
-            .iter()
-            .any(|c| matches!(c, Container::Item { .. }));
+        let nested = self.containers.iter().any(|c| matches!(c, Container::Item { .. }));
         self.brk(if nested { 2 } else { 3 });
-        self.containers.push(Container::List {
-            ordered,
-            next: start,
-        });
+        self.containers.push(Container::List { ordered, next: start });
     }
 
     /// Opens a list item; `value` is its `value` attribute.
@@ -348,10 +321,7 @@ impl Out {
             }
             _ => 0,
         };
-        self.containers.push(Container::Item {
-            number,
-            marker: true,
-        });
+        self.containers.push(Container::Item { number, marker: true });
     }
 
     pub fn open_quote(&mut self) {
@@ -365,10 +335,7 @@ impl Out {
                 self.brk(2);
                 return;
             }
-            _ => self
-                .containers
-                .iter()
-                .any(|c| matches!(c, Container::Item { .. })),
+            _ => self.containers.iter().any(|c| matches!(c, Container::Item { .. })),
         };
         self.brk(if nested { 2 } else { 3 });
     }
@@ -384,11 +351,7 @@ impl Out {
         if wanted {
             let at = self.hrefs.len();
             push_url(&mut self.hrefs, href);
-            self.marks.push(Mark {
-                kind,
-                opened: false,
-                href: at,
-            });
+            self.marks.push(Mark { kind, opened: false, href: at });
             self.unopened += 1;
         }
         wanted
@@ -479,11 +442,7 @@ impl Out {
 
     pub fn open_table(&mut self) {
         self.brk(3);
-        self.tables.push(OpenTable {
-            rows: Vec::new(),
-            cell: None,
-            spans: (1, 1),
-        });
+        self.tables.push(OpenTable { rows: Vec::new(), cell: None, spans: (1, 1) });
     }
 
     pub fn start_row(&mut self) {
@@ -521,12 +480,7 @@ impl Out {
     /// `budget` is the `max_objects` left for the empty slots of spans; a table that would
     /// need more, or whose padded Markdown would exceed `max_objects` slots, is kept whole
     /// in the record but written as rows of text, with a warning.
-    pub fn close_table(
-        &mut self,
-        sink: &mut Sink,
-        budget: &mut usize,
-        max_cells: usize,
-    ) -> Result<()> {
+    pub fn close_table(&mut self, sink: &mut Sink, budget: &mut usize, max_cells: usize) -> Result<()> {
         let Some(mut t) = self.tables.pop() else {
             return Ok(());
         };
@@ -538,31 +492,16 @@ impl Out {
         let width = grid.iter().map(Vec::len).max().unwrap_or(0);
         let fits = spread && grid.len().saturating_mul(width) <= max_cells;
         if !fits && !core::mem::replace(&mut self.warned, true) {
-            sink.warning(
-                "html",
-                "a table is too large for max_objects: its rows are given as text",
-            )?;
+            sink.warning("html", "a table is too large for max_objects: its rows are given as text")?;
         }
-        let markdown = if fits {
-            crate::markdown::table(&grid)?
-        } else {
-            String::new()
-        };
+        let markdown = if fits { crate::markdown::table(&grid)? } else { String::new() };
         if self.md && fits && self.cell().is_none() {
             // Without its last line break: the block owes its own.
-            self.block(
-                markdown
-                    .get(..markdown.len().saturating_sub(1))
-                    .unwrap_or(""),
-            );
+            self.block(markdown.get(..markdown.len().saturating_sub(1)).unwrap_or(""));
         } else {
             self.flat(&grid);
         }
-        sink.table(&Table {
-            rows: grid,
-            markdown,
-            page_number: 0,
-        })
+        sink.table(&Table { rows: grid, markdown, page_number: 0 })
     }
 
     /// Rows as text, cells separated by tabs (by spaces inside another table's cell).
@@ -575,9 +514,7 @@ impl Out {
                     text.push('\t');
                 }
                 // Line breaks in a cell would break the row.
-                each_run(cell, &mut |run, b| {
-                    text.push_str(if b == 0 { run } else { " " })
-                });
+                each_run(cell, &mut |run, b| text.push_str(if b == 0 { run } else { " " }));
             }
             text.push('\n');
         }

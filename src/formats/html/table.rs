@@ -91,41 +91,23 @@ mod tests {
     use super::*;
 
     fn cell(t: &str, colspan: u16, rowspan: u16) -> Cell {
-        Cell {
-            text: t.into(),
-            colspan,
-            rowspan,
-        }
+        Cell { text: t.into(), colspan, rowspan }
     }
 
     #[test]
     fn spans_spread() {
         let rows = vec![
-            vec![
-                cell("Region", 1, 2),
-                cell("Sales", 2, 1),
-                cell("Total", 1, 2),
-            ],
+            vec![cell("Region", 1, 2), cell("Sales", 2, 1), cell("Total", 1, 2)],
             vec![cell("Q1", 1, 1), cell("Q2", 1, 1)],
             vec![],
-            vec![
-                cell("USA", 1, 1),
-                cell("1", 1, 1),
-                cell("2", 1, 1),
-                cell("3", 1, 1),
-            ],
+            vec![cell("USA", 1, 1), cell("1", 1, 1), cell("2", 1, 1), cell("3", 1, 1)],
             vec![cell("tall", 1, 9)],
         ];
         let mut budget = 100;
         let (g, spread) = layout(rows, &mut budget).unwrap();
         assert_eq!(
             g,
-            [
-                vec!["Region", "Sales", "", "Total"],
-                vec!["", "Q1", "Q2", ""],
-                vec!["USA", "1", "2", "3"],
-                vec!["tall"]
-            ]
+            [vec!["Region", "Sales", "", "Total"], vec!["", "Q1", "Q2", ""], vec!["USA", "1", "2", "3"], vec!["tall"]]
         );
         assert!(spread);
         assert_eq!(budget, 100 - 3);
@@ -138,11 +120,7 @@ mod tests {
         assert_eq!(number(Some(b"99999999999999999999999")), usize::MAX);
         assert_eq!(number(None), 0);
         let mut budget = 10;
-        let (g, spread) = layout(
-            vec![vec![cell("wide", 1000, 1), cell("next", 1, 1)]],
-            &mut budget,
-        )
-        .unwrap();
+        let (g, spread) = layout(vec![vec![cell("wide", 1000, 1), cell("next", 1, 1)]], &mut budget).unwrap();
         assert!(!spread);
         assert_eq!(g[0].len(), 12);
         assert_eq!(g[0][11], "next");

@@ -269,11 +269,7 @@ pub fn lookup(raw: &[u8]) -> Name {
     let (mut lo, mut hi) = (0, ENDS.len());
     while lo < hi {
         let mid = (lo + hi) / 2;
-        let start = mid
-            .checked_sub(1)
-            .and_then(|m| ENDS.get(m))
-            .copied()
-            .unwrap_or(0) as usize;
+        let start = mid.checked_sub(1).and_then(|m| ENDS.get(m)).copied().unwrap_or(0) as usize;
         let end = ENDS.get(mid).copied().unwrap_or(0) as usize;
         match NAMES.get(start..end).unwrap_or(&[]).cmp(name) {
             core::cmp::Ordering::Equal => {
@@ -284,11 +280,7 @@ pub fn lookup(raw: &[u8]) -> Name {
             core::cmp::Ordering::Greater => hi = mid,
         }
     }
-    Name {
-        tag: Tag::Other,
-        flags: 0,
-        hash,
-    }
+    Name { tag: Tag::Other, flags: 0, hash }
 }
 
 #[cfg(test)]

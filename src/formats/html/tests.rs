@@ -45,10 +45,7 @@ fn run(doc: &str) -> Extracted {
 }
 
 fn plain(doc: &str) -> String {
-    let cfg = Config {
-        plain: true,
-        ..Config::default()
-    };
+    let cfg = Config { plain: true, ..Config::default() };
     run_cfg(doc.as_bytes(), b"text/html", &cfg).unwrap().text
 }
 
@@ -72,71 +69,42 @@ fn corpus_fixtures() {
         .collect();
     paths.push(format!("{CORPUS}/fixtures/smoke/html_basic.json"));
     for path in paths {
-        let f: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let f: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
         let doc = corpus_doc(f["document"]["path"].as_str().unwrap());
         let mime = f["document"]["media_type"].as_str().unwrap();
         let mut arena = Arena::new();
-        let mut s =
-            Stream::open(&doc, Some(mime.as_bytes()), &Config::default(), &mut arena).unwrap();
+        let mut s = Stream::open(&doc, Some(mime.as_bytes()), &Config::default(), &mut arena).unwrap();
         assert_eq!(s.next(0).unwrap(), Kind::Document);
         let a = &f["assertions"];
-        let want = format!(
-            "{{\"mime_type\":\"{}\"}}",
-            a["expected_mime"].as_str().unwrap()
-        );
-        assert_eq!(
-            String::from_utf8(s.payload().to_vec()).unwrap(),
-            want,
-            "{path}"
-        );
+        let want = format!("{{\"mime_type\":\"{}\"}}", a["expected_mime"].as_str().unwrap());
+        assert_eq!(String::from_utf8(s.payload().to_vec()).unwrap(), want, "{path}");
         let x = run_cfg(&doc, mime.as_bytes(), &Config::default()).unwrap();
         let strings = |k: &str| -> Vec<String> {
-            a[k].as_array()
-                .map(|v| v.iter().map(|s| s.as_str().unwrap().to_string()).collect())
-                .unwrap_or_default()
+            a[k].as_array().map(|v| v.iter().map(|s| s.as_str().unwrap().to_string()).collect()).unwrap_or_default()
         };
-        assert!(
-            x.text.len() as u64 >= a["min_content_length"].as_u64().unwrap_or(0),
-            "{path}"
-        );
+        assert!(x.text.len() as u64 >= a["min_content_length"].as_u64().unwrap_or(0), "{path}");
         for w in strings("content_contains_all") {
             assert!(x.text.contains(&w), "{path}: {w}");
         }
         let any = strings("content_contains_any");
-        assert!(
-            any.is_empty() || any.iter().any(|w| x.text.contains(w.as_str())),
-            "{path}"
-        );
-        assert!(
-            x.tables.len() as u64 >= a["tables"]["min"].as_u64().unwrap_or(0),
-            "{path}"
-        );
+        assert!(any.is_empty() || any.iter().any(|w| x.text.contains(w.as_str())), "{path}");
+        assert!(x.tables.len() as u64 >= a["tables"]["min"].as_u64().unwrap_or(0), "{path}");
     }
 }
 
 #[test]
 fn simple_table_as_markdown() {
-    let x = run_cfg(
-        &corpus_doc("web/simple_table.html"),
-        b"text/html",
-        &Config::default(),
-    )
-    .unwrap();
-    assert!(x.text.starts_with("# Sample Data Table\n\n| Product | Category | Price | Stock |\n| --- | --- | --- | --- |\n| Laptop |"), "{}", x.text);
+    let x = run_cfg(&corpus_doc("web/simple_table.html"), b"text/html", &Config::default()).unwrap();
     assert!(
-        x.text
-            .contains("## Summary Statistics\n\n| Total Products: | 4 |"),
+        x.text.starts_with(
+            "# Sample Data Table\n\n| Product | Category | Price | Stock |\n| --- | --- | --- | --- |\n| Laptop |"
+        ),
         "{}",
         x.text
     );
+    assert!(x.text.contains("## Summary Statistics\n\n| Total Products: | 4 |"), "{}", x.text);
     assert_eq!(x.tables.len(), 2);
-    assert!(
-        x.meta
-            .contains(&"{\"title\":\"Simple Table Test\"}".to_string()),
-        "{:?}",
-        x.meta
-    );
+    assert!(x.meta.contains(&"{\"title\":\"Simple Table Test\"}".to_string()), "{:?}", x.meta);
 }
 
 /// Word tokens as `shared/tools/score` counts them (approximately: no NFKC, and combining
@@ -176,12 +144,8 @@ fn words(text: &str) -> std::collections::HashMap<String, usize> {
 /// (recall, precision) of `cand`'s words against `reference`'s.
 fn recall_precision(reference: &str, cand: &str) -> (f64, f64) {
     let (r, c) = (words(reference), words(cand));
-    let common: usize = r
-        .iter()
-        .map(|(w, n)| (*n).min(c.get(w).copied().unwrap_or(0)))
-        .sum();
-    let total =
-        |m: &std::collections::HashMap<String, usize>| m.values().sum::<usize>().max(1) as f64;
+    let common: usize = r.iter().map(|(w, n)| (*n).min(c.get(w).copied().unwrap_or(0))).sum();
+    let total = |m: &std::collections::HashMap<String, usize>| m.values().sum::<usize>().max(1) as f64;
     (common as f64 / total(&r), common as f64 / total(&c))
 }
 
@@ -196,16 +160,10 @@ fn corpus_pages() -> Vec<String> {
                 dirs.push(p.to_string_lossy().into_owned());
                 continue;
             }
-            let rel = p
-                .strip_prefix(format!("{CORPUS}/documents/"))
-                .unwrap()
-                .to_string_lossy()
-                .into_owned();
+            let rel = p.strip_prefix(format!("{CORPUS}/documents/")).unwrap().to_string_lossy().into_owned();
             let ext = rel.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
             let is_html = matches!(ext.as_str(), "html" | "htm" | "html4" | "html5" | "xhtml");
-            if is_html
-                && std::path::Path::new(&format!("{CORPUS}/references/{rel}.ref.txt")).exists()
-            {
+            if is_html && std::path::Path::new(&format!("{CORPUS}/references/{rel}.ref.txt")).exists() {
                 out.push(rel);
             }
         }
@@ -223,43 +181,24 @@ fn corpus_pages() -> Vec<String> {
 fn corpus_recall() {
     let keep = std::env::var("PITH_HTML_OUT").ok();
     let mut recalls = Vec::new();
-    println!(
-        "{:<42} {:>9} {:>7} {:>9} {:>9} {:>9}",
-        "document", "bytes", "ms", "recall", "precision", "plain rec"
-    );
+    println!("{:<42} {:>9} {:>7} {:>9} {:>9} {:>9}", "document", "bytes", "ms", "recall", "precision", "plain rec");
     for rel in corpus_pages() {
         let doc = corpus_doc(&rel);
-        let reference =
-            std::fs::read_to_string(format!("{CORPUS}/references/{rel}.ref.txt")).unwrap();
+        let reference = std::fs::read_to_string(format!("{CORPUS}/references/{rel}.ref.txt")).unwrap();
         let t = std::time::Instant::now();
         let x = run_cfg(&doc, b"text/html", &Config::default()).unwrap();
         let ms = t.elapsed().as_secs_f64() * 1000.0;
-        let p = run_cfg(
-            &doc,
-            b"text/html",
-            &Config {
-                plain: true,
-                ..Config::default()
-            },
-        )
-        .unwrap();
+        let p = run_cfg(&doc, b"text/html", &Config { plain: true, ..Config::default() }).unwrap();
         let (recall, precision) = recall_precision(&reference, &x.text);
         let (plain_recall, _) = recall_precision(&reference, &p.text);
-        println!(
-            "{rel:<42} {:>9} {ms:>7.1} {recall:>9.4} {precision:>9.4} {plain_recall:>9.4}",
-            doc.len()
-        );
+        println!("{rel:<42} {:>9} {ms:>7.1} {recall:>9.4} {precision:>9.4} {plain_recall:>9.4}", doc.len());
         if let Some(dir) = &keep {
             let name = rel.replace('/', "__");
             std::fs::write(format!("{dir}/{name}.md"), &x.text).unwrap();
             std::fs::write(format!("{dir}/{name}.txt"), &p.text).unwrap();
         }
         // Text streams: a large page comes as many text records, not one at the end.
-        assert!(
-            doc.len() < 1 << 20 || x.pieces > 2,
-            "{rel}: {} text records",
-            x.pieces
-        );
+        assert!(doc.len() < 1 << 20 || x.pieces > 2, "{rel}: {} text records", x.pieces);
         recalls.push((recall, rel));
     }
     recalls.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -274,23 +213,11 @@ fn corpus_recall() {
 
 #[test]
 fn blocks_and_whitespace() {
-    assert_eq!(
-        md("<p>  Hello\n   <b>big</b>  world </p><p>Two</p>"),
-        "Hello **big** world\n\nTwo\n"
-    );
+    assert_eq!(md("<p>  Hello\n   <b>big</b>  world </p><p>Two</p>"), "Hello **big** world\n\nTwo\n");
     assert_eq!(md("a<br>b<br><br>c<div>d</div>e"), "a\nb\n\nc\n\nd\n\ne\n");
-    assert_eq!(
-        md("<h1>Title</h1><h3>Sub <i>x</i><br>y</h3>text"),
-        "# Title\n\n### Sub *x* y\n\ntext\n"
-    );
-    assert_eq!(
-        plain("<h1>Title</h1><p>a <b>b</b> <a href=x>c</a></p>"),
-        "Title\n\na b c\n"
-    );
-    assert_eq!(
-        md("<pre>\n  line 1\n    line 2\n</pre>after"),
-        "```\n  line 1\n    line 2\n```\n\nafter\n"
-    );
+    assert_eq!(md("<h1>Title</h1><h3>Sub <i>x</i><br>y</h3>text"), "# Title\n\n### Sub *x* y\n\ntext\n");
+    assert_eq!(plain("<h1>Title</h1><p>a <b>b</b> <a href=x>c</a></p>"), "Title\n\na b c\n");
+    assert_eq!(md("<pre>\n  line 1\n    line 2\n</pre>after"), "```\n  line 1\n    line 2\n```\n\nafter\n");
     assert_eq!(plain("<pre>\n  x  y\n</pre>"), "  x  y\n");
     assert_eq!(
         md("<p>x &amp; y &lt;z&gt; &copy 2024 &notit; &#x41;&#66;&#x80;&#0;&#xD800;</p>"),
@@ -298,43 +225,19 @@ fn blocks_and_whitespace() {
     );
     assert_eq!(md("<p>a<q>quoted</q> b</p>"), "a\"quoted\" b\n");
     assert_eq!(md("<p><em> </em>x<strong></strong></p>"), "x\n");
-    assert_eq!(
-        md("<p>in <code>a + b</code> and <del>old</del></p>"),
-        "in `a + b` and ~~old~~\n"
-    );
+    assert_eq!(md("<p>in <code>a + b</code> and <del>old</del></p>"), "in `a + b` and ~~old~~\n");
     assert_eq!(md("<hr><p>x</p><hr>"), "---\n\nx\n\n---\n");
 }
 
 #[test]
 fn lists_quotes_and_links() {
-    assert_eq!(
-        md("<ul><li>one<li>two<ul><li>inner</ul><li>three</ul>"),
-        "- one\n- two\n  - inner\n- three\n"
-    );
-    assert_eq!(
-        md("<ol start=9><li>a<li value=20>b<li>c</ol>"),
-        "9. a\n20. b\n21. c\n"
-    );
-    assert_eq!(
-        md("<ol><li><p>para one</p><p>para two</p></li></ol>"),
-        "1. para one\n\n   para two\n"
-    );
-    assert_eq!(
-        md("<blockquote><p>q1</p><p>q2</p></blockquote>after"),
-        "> q1\n>\n> q2\n\nafter\n"
-    );
-    assert_eq!(
-        plain("<blockquote>q</blockquote><ul><li>x</ul>"),
-        "  q\n\n- x\n"
-    );
-    assert_eq!(
-        md("<a href='/x?a=1&amp;b=2&copy=3'>go <b>there</b></a>"),
-        "[go **there**](/x?a=1&b=2&copy=3)\n"
-    );
-    assert_eq!(
-        md("<a href='#top'>top</a> <a href='a b(c)'>s</a>"),
-        "top [s](a%20b%28c%29)\n"
-    );
+    assert_eq!(md("<ul><li>one<li>two<ul><li>inner</ul><li>three</ul>"), "- one\n- two\n  - inner\n- three\n");
+    assert_eq!(md("<ol start=9><li>a<li value=20>b<li>c</ol>"), "9. a\n20. b\n21. c\n");
+    assert_eq!(md("<ol><li><p>para one</p><p>para two</p></li></ol>"), "1. para one\n\n   para two\n");
+    assert_eq!(md("<blockquote><p>q1</p><p>q2</p></blockquote>after"), "> q1\n>\n> q2\n\nafter\n");
+    assert_eq!(plain("<blockquote>q</blockquote><ul><li>x</ul>"), "  q\n\n- x\n");
+    assert_eq!(md("<a href='/x?a=1&amp;b=2&copy=3'>go <b>there</b></a>"), "[go **there**](/x?a=1&b=2&copy=3)\n");
+    assert_eq!(md("<a href='#top'>top</a> <a href='a b(c)'>s</a>"), "top [s](a%20b%28c%29)\n");
     assert_eq!(
         md("<a href=x><img src=i.png alt=Logo></a><img src='data:image/png;base64,xx' alt=inline>"),
         "[![Logo](i.png)](x)inline\n"
@@ -346,23 +249,11 @@ fn lists_quotes_and_links() {
 
 #[test]
 fn implied_and_stray_end_tags() {
-    assert_eq!(
-        md("<p>one<p>two<div>three</p>four"),
-        "one\n\ntwo\n\nthree\n\nfour\n"
-    );
+    assert_eq!(md("<p>one<p>two<div>three</p>four"), "one\n\ntwo\n\nthree\n\nfour\n");
     assert_eq!(md("</p>x</div></span></b>y"), "xy\n");
-    assert_eq!(
-        md("<b><i>bold italic</b> plain</i>"),
-        "***bold italic*** plain\n"
-    );
-    assert_eq!(
-        md("<span><div>block</span> still</div>after"),
-        "block still\n\nafter\n"
-    );
-    assert_eq!(
-        md("<select><option>a<option>b<optgroup label=g><option>c</select>"),
-        "a\nb\nc\n"
-    );
+    assert_eq!(md("<b><i>bold italic</b> plain</i>"), "***bold italic*** plain\n");
+    assert_eq!(md("<span><div>block</span> still</div>after"), "block still\n\nafter\n");
+    assert_eq!(md("<select><option>a<option>b<optgroup label=g><option>c</select>"), "a\nb\nc\n");
     assert_eq!(md("<a href=1>one<a href=2>two</a>"), "[one](1)[two](2)\n");
 }
 
@@ -373,18 +264,9 @@ fn skipped_content() {
         <div style='color:red; DISPLAY : none'>dn</div><svg><text>svg</text><title>st</title></svg>\
         <iframe><p>frame</p></iframe><!-- <p>comment</p> --><p>visible</p></body>";
     assert_eq!(md(doc), "visible\n");
-    assert_eq!(
-        md("<math><mi>x</mi><mo>=</mo><mn>2</mn><annotation>x=2</annotation></math>"),
-        "x=2\n"
-    );
-    assert_eq!(
-        md("<svg><![CDATA[ignored]]></svg><math><mtext><![CDATA[a<b]]></mtext></math>"),
-        "a<b\n"
-    );
-    assert_eq!(
-        md("<textarea>\n  typed &lt;text&gt;</textarea>"),
-        "typed <text>\n"
-    );
+    assert_eq!(md("<math><mi>x</mi><mo>=</mo><mn>2</mn><annotation>x=2</annotation></math>"), "x=2\n");
+    assert_eq!(md("<svg><![CDATA[ignored]]></svg><math><mtext><![CDATA[a<b]]></mtext></math>"), "a<b\n");
+    assert_eq!(md("<textarea>\n  typed &lt;text&gt;</textarea>"), "typed <text>\n");
     assert_eq!(md("<xmp><b>&amp;</b></xmp>"), "```\n<b>&amp;</b>\n```\n");
     assert_eq!(md("<p>a<plaintext><b>raw"), "a\n\n```\n<b>raw\n```\n");
 }
@@ -394,10 +276,7 @@ fn tables() {
     let x = run("<table><caption>Cap</caption><tr><th>A<th>B<tr><td>1<td>2</table>");
     assert_eq!(x.text, "Cap\n\n| A | B |\n| --- | --- |\n| 1 | 2 |\n");
     assert_eq!(x.tables, ["{\"cells\":[[\"A\",\"B\"],[\"1\",\"2\"]],\"markdown\":\"| A | B |\\n| --- | --- |\\n| 1 | 2 |\\n\",\"page_number\":0}"]);
-    assert_eq!(
-        plain("<table><tr><td>a</td><td>b c</td></tr><tr><td colspan=2>d</td></tr></table>"),
-        "a\tb c\nd\n"
-    );
+    assert_eq!(plain("<table><tr><td>a</td><td>b c</td></tr><tr><td colspan=2>d</td></tr></table>"), "a\tb c\nd\n");
     // A table inside a cell: its own record, and its text in the outer cell.
     let x = run("<table><tr><td>out<table><tr><td>in1<td>in2</table></td><td>z</table>");
     assert_eq!(x.tables.len(), 2);
@@ -458,12 +337,7 @@ fn sniffing_and_mime() {
         assert!(!super::looks_like(no), "{no:?}");
     }
     let mut arena = Arena::new();
-    let s = Stream::open(
-        b"<!doctype html><p>hi",
-        None,
-        &Config::default(),
-        &mut arena,
-    );
+    let s = Stream::open(b"<!doctype html><p>hi", None, &Config::default(), &mut arena);
     assert!(s.is_ok());
     let x = run_cfg(b"<p>x", b"application/xhtml+xml", &Config::default()).unwrap();
     assert_eq!(x.text, "x\n");
@@ -472,51 +346,24 @@ fn sniffing_and_mime() {
 #[test]
 fn encodings() {
     // No declaration, not UTF-8: Windows-1252, with a warning.
-    let x = run_cfg(
-        b"<p>caf\xe9 \x93q\x94</p>",
-        b"text/html",
-        &Config::default(),
-    )
-    .unwrap();
+    let x = run_cfg(b"<p>caf\xe9 \x93q\x94</p>", b"text/html", &Config::default()).unwrap();
     assert_eq!(x.text, "café “q”\n");
     assert_eq!(x.warnings.len(), 1);
     // Declared Latin-1 wins over bytes that happen to be valid UTF-8.
-    let x = run_cfg(
-        b"<meta charset=iso-8859-1><p>\xc3\xa9</p>",
-        b"text/html",
-        &Config::default(),
-    )
-    .unwrap();
+    let x = run_cfg(b"<meta charset=iso-8859-1><p>\xc3\xa9</p>", b"text/html", &Config::default()).unwrap();
     assert_eq!(x.text, "Ã©\n");
     assert!(x.warnings.is_empty());
-    assert!(x
-        .meta
-        .contains(&"{\"encoding\":\"windows-1252\"}".to_string()));
+    assert!(x.meta.contains(&"{\"encoding\":\"windows-1252\"}".to_string()));
     // UTF-16 with a BOM.
-    let le: Vec<u8> = [0xff, 0xfe]
-        .into_iter()
-        .chain("<p>ħé 😀</p>".encode_utf16().flat_map(u16::to_le_bytes))
-        .collect();
-    assert_eq!(
-        run_cfg(&le, b"text/html", &Config::default()).unwrap().text,
-        "ħé 😀\n"
-    );
-    let be: Vec<u8> = [0xfe, 0xff]
-        .into_iter()
-        .chain("<p>ħ</p>".encode_utf16().flat_map(u16::to_be_bytes))
-        .collect();
-    assert_eq!(
-        run_cfg(&be, b"text/html", &Config::default()).unwrap().text,
-        "ħ\n"
-    );
+    let le: Vec<u8> =
+        [0xff, 0xfe].into_iter().chain("<p>ħé 😀</p>".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    assert_eq!(run_cfg(&le, b"text/html", &Config::default()).unwrap().text, "ħé 😀\n");
+    let be: Vec<u8> = [0xfe, 0xff].into_iter().chain("<p>ħ</p>".encode_utf16().flat_map(u16::to_be_bytes)).collect();
+    assert_eq!(run_cfg(&be, b"text/html", &Config::default()).unwrap().text, "ħ\n");
     // A CJK page this build cannot decode: ASCII and references survive, the rest is U+FFFD,
     // and a warning says why.
-    let x = run_cfg(
-        b"<meta charset=shift_jis><p>ID \x93\xfa\x96\x7b &#26085;</p>",
-        b"text/html",
-        &Config::default(),
-    )
-    .unwrap();
+    let x = run_cfg(b"<meta charset=shift_jis><p>ID \x93\xfa\x96\x7b &#26085;</p>", b"text/html", &Config::default())
+        .unwrap();
     assert_eq!(x.text, "ID \u{fffd} 日\n");
     assert_eq!(x.warnings.len(), 1);
     assert!(x.warnings[0].contains("Shift_JIS"), "{:?}", x.warnings);
@@ -524,18 +371,9 @@ fn encodings() {
     let doc = b"<meta http-equiv=Content-Type content='text/html; charset=koi8-r'><p>\xf0\xd2\xc9\xd7\xc5\xd4</p>";
     let x = run_cfg(doc, b"text/html", &Config::default()).unwrap();
     assert_eq!(x.text, "Привет\n");
-    assert!(
-        x.meta.contains(&"{\"encoding\":\"KOI8-R\"}".to_string()),
-        "{:?}",
-        x.meta
-    );
+    assert!(x.meta.contains(&"{\"encoding\":\"KOI8-R\"}".to_string()), "{:?}", x.meta);
     // Invalid UTF-8 in a page that declares UTF-8.
-    let x = run_cfg(
-        b"<meta charset=utf-8><p>a\xffb</p>",
-        b"text/html",
-        &Config::default(),
-    )
-    .unwrap();
+    let x = run_cfg(b"<meta charset=utf-8><p>a\xffb</p>", b"text/html", &Config::default()).unwrap();
     assert_eq!(x.text, "a\u{fffd}b\n");
 }
 
@@ -567,46 +405,23 @@ fn deep_nesting_is_linear_and_keeps_text() {
         let doc = format!("{}deep text{}<p>after", open.repeat(n), close.repeat(n));
         let x = survives(doc.as_bytes(), &cfg, 20.0).unwrap();
         if open != "<svg>" {
-            assert!(
-                x.text.contains("deep text"),
-                "{open}: {}",
-                &x.text[..x.text.len().min(200)]
-            );
+            assert!(x.text.contains("deep text"), "{open}: {}", &x.text[..x.text.len().min(200)]);
         }
         assert!(x.text.contains("after"), "{open}");
     }
     // Stray end tags by the million, and misnesting that keeps the stack full.
-    let doc = format!(
-        "{}{}",
-        "<div>".repeat(300),
-        "</span></table></p>".repeat(300_000)
-    );
+    let doc = format!("{}{}", "<div>".repeat(300), "</span></table></p>".repeat(300_000));
     survives(doc.as_bytes(), &cfg, 20.0).unwrap();
-    let doc = format!(
-        "<table><td>{}{}",
-        "<span>".repeat(300),
-        "</div>".repeat(300_000)
-    );
+    let doc = format!("<table><td>{}{}", "<span>".repeat(300), "</div>".repeat(300_000));
     survives(doc.as_bytes(), &cfg, 20.0).unwrap();
 }
 
 #[test]
 fn depth_limit_keeps_text() {
-    let cfg = Config {
-        max_depth: 3,
-        ..Config::default()
-    };
-    let x = run_cfg(
-        b"<div><div><div><div><ul><li>one<li>two</ul><table><tr><td>c</table></div>",
-        b"text/html",
-        &cfg,
-    )
-    .unwrap();
-    assert!(
-        x.text.contains("one") && x.text.contains("two") && x.text.contains('c'),
-        "{}",
-        x.text
-    );
+    let cfg = Config { max_depth: 3, ..Config::default() };
+    let x = run_cfg(b"<div><div><div><div><ul><li>one<li>two</ul><table><tr><td>c</table></div>", b"text/html", &cfg)
+        .unwrap();
+    assert!(x.text.contains("one") && x.text.contains("two") && x.text.contains('c'), "{}", x.text);
 }
 
 #[test]
@@ -617,17 +432,11 @@ fn hostile_input_ends_cleanly() {
         format!("<a href=\"{big}\">link</a><img alt=\"{big}\">").into_bytes(),
         format!("<p title='{big}").into_bytes(),
         format!("<p {}>", "a ".repeat(1 << 20)).into_bytes(),
-        "&amp;&lt;&#x10FFFF;&#99999999999999999999999;&#;&#x;&"
-            .repeat(100_000)
-            .into_bytes(),
+        "&amp;&lt;&#x10FFFF;&#99999999999999999999999;&#;&#x;&".repeat(100_000).into_bytes(),
         format!("&{}", "a".repeat(1 << 20)).into_bytes(),
         format!("<!--{}", "-".repeat(1 << 20)).into_bytes(),
         format!("<script>{}", "<!--<script>".repeat(100_000)).into_bytes(),
-        format!(
-            "<table>{}</table>",
-            "<td colspan=1000 rowspan=1000>".repeat(1000)
-        )
-        .into_bytes(),
+        format!("<table>{}</table>", "<td colspan=1000 rowspan=1000>".repeat(1000)).into_bytes(),
         (0..=255u8).cycle().take(1 << 20).collect(),
         b"\xff\xfe<\x00".to_vec(),
         b"\xfe\xff\x00".to_vec(),
@@ -658,27 +467,11 @@ fn a_50_mb_line_streams_in_pieces() {
 
 #[test]
 fn limits_are_clean_errors_or_warnings() {
-    let cfg = Config {
-        max_output: 100,
-        ..Config::default()
-    };
-    let err = run_cfg(
-        "<p>0123456789</p>".repeat(100).as_bytes(),
-        b"text/html",
-        &cfg,
-    )
-    .unwrap_err();
+    let cfg = Config { max_output: 100, ..Config::default() };
+    let err = run_cfg("<p>0123456789</p>".repeat(100).as_bytes(), b"text/html", &cfg).unwrap_err();
     assert_eq!(err.code(), crate::error::Code::Limit);
-    let cfg = Config {
-        max_objects: 10,
-        ..Config::default()
-    };
-    let x = run_cfg(
-        b"<table><tr><td>a<td>b<tr><td colspan=20>wide</table><p>after",
-        b"text/html",
-        &cfg,
-    )
-    .unwrap();
+    let cfg = Config { max_objects: 10, ..Config::default() };
+    let x = run_cfg(b"<table><tr><td>a<td>b<tr><td colspan=20>wide</table><p>after", b"text/html", &cfg).unwrap();
     // The record keeps every cell; the spans are not spread, and there is no Markdown.
     assert_eq!(x.tables, ["{\"cells\":[[\"a\",\"b\"],[\"wide\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\"]],\"markdown\":\"\",\"page_number\":0}"]);
     assert_eq!(x.warnings.len(), 1);
@@ -763,11 +556,8 @@ fn tag_soup() {
             seed ^= seed << 17;
             doc.push_str(PARTS[(seed % PARTS.len() as u64) as usize]);
         }
-        let cfg = Config {
-            plain: round % 2 == 0,
-            max_depth: if round % 3 == 0 { 4 } else { 256 },
-            ..Config::default()
-        };
+        let cfg =
+            Config { plain: round % 2 == 0, max_depth: if round % 3 == 0 { 4 } else { 256 }, ..Config::default() };
         survives(doc.as_bytes(), &cfg, 5.0).unwrap();
     }
 }

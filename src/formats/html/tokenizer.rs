@@ -73,27 +73,19 @@ fn class(b: u8) -> u8 {
 /// The index of the first byte from `from` that is not white space.
 fn skip_space(input: &[u8], from: usize) -> usize {
     let rest = input.get(from..).unwrap_or(&[]);
-    from + rest
-        .iter()
-        .position(|&b| !is_space(b))
-        .unwrap_or(rest.len())
+    from + rest.iter().position(|&b| !is_space(b)).unwrap_or(rest.len())
 }
 
 /// The index of the first byte from `from` whose class is in `stop` (the input length if
 /// none is).
 fn scan(input: &[u8], from: usize, stop: u8) -> usize {
     let rest = input.get(from..).unwrap_or(&[]);
-    from + rest
-        .iter()
-        .position(|&b| class(b) & stop != 0)
-        .unwrap_or(rest.len())
+    from + rest.iter().position(|&b| class(b) & stop != 0).unwrap_or(rest.len())
 }
 
 /// Case-insensitive `input[at..]` starts with `lower` (given in lower case).
 fn starts_with_ci(input: &[u8], at: usize, lower: &[u8]) -> bool {
-    input
-        .get(at..at + lower.len())
-        .is_some_and(|s| s.eq_ignore_ascii_case(lower))
+    input.get(at..at + lower.len()).is_some_and(|s| s.eq_ignore_ascii_case(lower))
 }
 
 /// Position of `pat` in `input` from `from`, or the input length.
@@ -114,20 +106,14 @@ fn find(input: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 /// before, else on a character boundary and before any '&' that may start a reference.
 fn text_cut(input: &[u8], at: usize) -> usize {
     let from = at - 256;
-    if let Some(p) = input
-        .get(from..at)
-        .and_then(|w| w.iter().rposition(|&b| is_space(b)))
-    {
+    if let Some(p) = input.get(from..at).and_then(|w| w.iter().rposition(|&b| is_space(b))) {
         return from + p + 1;
     }
     let mut cut = at;
     while input.get(cut).is_some_and(|&b| b & 0xc0 == 0x80) && cut > from {
         cut -= 1;
     }
-    match input
-        .get(cut - 40..cut)
-        .and_then(|w| w.iter().rposition(|&b| b == b'&'))
-    {
+    match input.get(cut - 40..cut).and_then(|w| w.iter().rposition(|&b| b == b'&')) {
         Some(p) => cut - 40 + p,
         None => cut,
     }
@@ -151,11 +137,7 @@ impl Tokenizer {
         let mut i = start;
         loop {
             let Some(off) = input.get(i..window)?.iter().position(|&b| b == b'<') else {
-                i = if window < input.len() {
-                    text_cut(input, window)
-                } else {
-                    window
-                };
+                i = if window < input.len() { text_cut(input, window) } else { window };
                 break;
             };
             i += off;
@@ -288,10 +270,7 @@ impl Tokenizer {
                 }
             }
             if self.attrs.len() < MAX_ATTRS {
-                self.attrs.push(Attr {
-                    name: (name_start, name_end),
-                    value,
-                });
+                self.attrs.push(Attr { name: (name_start, name_end), value });
             }
         }
         None
@@ -299,11 +278,8 @@ impl Tokenizer {
 
     /// The value of attribute `name` (lower case) of the last start tag.
     pub fn attr<'a>(&self, input: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-        let a = self.attrs.iter().find(|a| {
-            input
-                .get(a.name.0..a.name.1)
-                .is_some_and(|n| n.eq_ignore_ascii_case(name))
-        })?;
+        let a =
+            self.attrs.iter().find(|a| input.get(a.name.0..a.name.1).is_some_and(|n| n.eq_ignore_ascii_case(name)))?;
         input.get(a.value.0..a.value.1)
     }
 
@@ -316,16 +292,11 @@ impl Tokenizer {
         let mut i = start;
         // 0: data, 1: escaped (inside <!--), 2: double escaped (<script> inside <!--).
         let mut state = 0u8;
-        while let Some(off) = input
-            .get(i..)
-            .and_then(|r| r.iter().position(|&b| b == b'<' || script && b == b'-'))
-        {
+        while let Some(off) = input.get(i..).and_then(|r| r.iter().position(|&b| b == b'<' || script && b == b'-')) {
             i += off;
             let closes = |at: usize| {
                 starts_with_ci(input, at, name)
-                    && input
-                        .get(at + name.len())
-                        .is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
+                    && input.get(at + name.len()).is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
             };
             if input.get(i) == Some(&b'-') {
                 if state > 0 && input.get(i..i + 3) == Some(b"-->") {
@@ -378,20 +349,9 @@ mod tests {
                     let attrs: Vec<String> = t
                         .attrs
                         .iter()
-                        .map(|a| {
-                            format!(
-                                " {}={}",
-                                s(&b[a.name.0..a.name.1]),
-                                s(&b[a.value.0..a.value.1])
-                            )
-                        })
+                        .map(|a| format!(" {}={}", s(&b[a.name.0..a.name.1]), s(&b[a.value.0..a.value.1])))
                         .collect();
-                    format!(
-                        "<{}{}{}>",
-                        s(name),
-                        attrs.concat(),
-                        if self_closing { "/" } else { "" }
-                    )
+                    format!("<{}{}{}>", s(name), attrs.concat(), if self_closing { "/" } else { "" })
                 }
                 Token::End { name } => format!("</{}>", s(name)),
                 Token::CData(x) => format!("[{}]", s(x)),
@@ -405,18 +365,9 @@ mod tests {
     fn tags_attributes_and_text() {
         assert_eq!(
             tokens("a<B class=x id='y z' data-q=\"1>2\" checked>b</b >c"),
-            [
-                "a",
-                "<B class=x id=y z data-q=1>2 checked=>",
-                "b",
-                "</b>",
-                "c"
-            ]
+            ["a", "<B class=x id=y z data-q=1>2 checked=>", "b", "</b>", "c"]
         );
-        assert_eq!(
-            tokens("<br/><img src=a.png/>"),
-            ["<br/>", "<img src=a.png/>"]
-        );
+        assert_eq!(tokens("<br/><img src=a.png/>"), ["<br/>", "<img src=a.png/>"]);
         assert_eq!(tokens("<p =x a=b/c>"), ["<p =x= a=b/c>"]);
         assert_eq!(tokens("1 < 2 <3 <> </> x"), ["1 < 2 <3 <> ", "~", " x"]);
     }
@@ -430,10 +381,7 @@ mod tests {
         assert_eq!(tokens("a<!-- never closed <p>"), ["a", "~"]);
         assert_eq!(tokens("a<![CDATA[x]]>b"), ["a", "~", "b"]);
         let mut t = Tokenizer::default();
-        assert!(matches!(
-            t.next(b"<![CDATA[x<y]]>", true),
-            Some(Token::CData(b"x<y"))
-        ));
+        assert!(matches!(t.next(b"<![CDATA[x<y]]>", true), Some(Token::CData(b"x<y"))));
     }
 
     #[test]
@@ -448,14 +396,8 @@ mod tests {
         let input = b"<script>if (a</b) x = '<!-- <script> </script> -->';</script >after";
         let mut t = Tokenizer::default();
         assert!(matches!(t.next(input, false), Some(Token::Start { .. })));
-        assert_eq!(
-            t.raw_text(input, b"script", true),
-            &b"if (a</b) x = '<!-- <script> </script> -->';"[..]
-        );
-        assert!(matches!(
-            t.next(input, false),
-            Some(Token::End { name: b"script" })
-        ));
+        assert_eq!(t.raw_text(input, b"script", true), &b"if (a</b) x = '<!-- <script> </script> -->';"[..]);
+        assert!(matches!(t.next(input, false), Some(Token::End { name: b"script" })));
         let input = b"<title>a <b> &amp; </TITLE>";
         let mut t = Tokenizer::default();
         t.next(input, false);

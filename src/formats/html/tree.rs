@@ -71,19 +71,9 @@ pub struct Tree {
 
 /// Appends raw text or an attribute value decoded: character references (if `refs`), the
 /// page's encoding, CR LF and CR as LF, NUL dropped.
-fn decode(
-    cs: Charset,
-    ents: &mut Entities,
-    raw: &[u8],
-    refs: bool,
-    in_attr: bool,
-    out: &mut String,
-) {
+fn decode(cs: Charset, ents: &mut Entities, raw: &[u8], refs: bool, in_attr: bool, out: &mut String) {
     let (mut seg, mut i) = (0, 0);
-    while let Some(off) = raw.get(i..).and_then(|r| {
-        r.iter()
-            .position(|&b| b == b'&' && refs || b == b'\r' || b == 0)
-    }) {
+    while let Some(off) = raw.get(i..).and_then(|r| r.iter().position(|&b| b == b'&' && refs || b == b'\r' || b == 0)) {
         let at = i + off;
         cs.decode(raw.get(seg..at).unwrap_or(&[]), out);
         i = at + 1;
@@ -106,17 +96,11 @@ fn decode(
 /// `display: none` in a style attribute.
 fn display_none(style: &[u8]) -> bool {
     let mut rest = style;
-    while let Some(p) = rest
-        .windows(7)
-        .position(|w| w.eq_ignore_ascii_case(b"display"))
-    {
+    while let Some(p) = rest.windows(7).position(|w| w.eq_ignore_ascii_case(b"display")) {
         rest = rest.get(p + 7..).unwrap_or(&[]).trim_ascii_start();
         if let Some(value) = rest.strip_prefix(b":") {
             let value = value.trim_ascii_start();
-            if value
-                .get(..4)
-                .is_some_and(|v| v.eq_ignore_ascii_case(b"none"))
-            {
+            if value.get(..4).is_some_and(|v| v.eq_ignore_ascii_case(b"none")) {
                 return true;
             }
         }
@@ -158,8 +142,13 @@ impl Tree {
                 m.push_str(", which this build cannot decode: text outside ASCII is replaced by U+FFFD");
                 sink.warning("html", &m)
             }
-            (_, Source::UnknownLabel) => sink.warning("html", "the declared charset is not a known encoding; decoded as UTF-8 or, if invalid, Windows-1252"),
-            (Charset::Known(Encoding::Windows1252), Source::Default) => sink.warning("html", "input is not valid UTF-8 and declares no charset; decoded as Windows-1252"),
+            (_, Source::UnknownLabel) => sink.warning(
+                "html",
+                "the declared charset is not a known encoding; decoded as UTF-8 or, if invalid, Windows-1252",
+            ),
+            (Charset::Known(Encoding::Windows1252), Source::Default) => {
+                sink.warning("html", "input is not valid UTF-8 and declares no charset; decoded as Windows-1252")
+            }
             _ => Ok(()),
         }
     }
@@ -170,13 +159,7 @@ impl Tree {
         Ok(())
     }
 
-    pub fn token(
-        &mut self,
-        token: Token<'_>,
-        input: &[u8],
-        tok: &mut Tokenizer,
-        sink: &mut Sink,
-    ) -> Result<()> {
+    pub fn token(&mut self, token: Token<'_>, input: &[u8], tok: &mut Tokenizer, sink: &mut Sink) -> Result<()> {
         let skip_lf = core::mem::take(&mut self.skip_lf);
         match token {
             Token::Text(raw) => self.text(raw, true, skip_lf),
@@ -195,11 +178,7 @@ impl Tree {
         s.clear();
         reserve_str(&mut s, raw.len())?;
         decode(self.cs, &mut self.ents, raw, refs, false, &mut s);
-        let text = if skip_lf {
-            s.strip_prefix('\n').unwrap_or(&s)
-        } else {
-            &s
-        };
+        let text = if skip_lf { s.strip_prefix('\n').unwrap_or(&s) } else { &s };
         reserve_str(&mut self.out.main.buf, text.len() + 16)?;
         self.out.text(text);
         self.scratch = s;
@@ -231,15 +210,8 @@ impl Tree {
                     let hide = n.flags & tags::HIDE != 0 && self.hidden == 0;
                     self.hidden += hide as u32;
                     self.foreign += 1;
-                    let name = Name {
-                        tag: Tag::Other,
-                        flags: 0,
-                        hash: n.hash,
-                    };
-                    self.push(Open {
-                        name,
-                        did: FOREIGN | if hide { HIDE } else { 0 },
-                    });
+                    let name = Name { tag: Tag::Other, flags: 0, hash: n.hash };
+                    self.push(Open { name, did: FOREIGN | if hide { HIDE } else { 0 } });
                 }
                 return Ok(());
             }
@@ -267,15 +239,8 @@ impl Tree {
             }
             return Ok(());
         }
-        let table_part = matches!(
-            n.tag,
-            Tag::Caption | Tag::Section | Tag::Tr | Tag::Td | Tag::Th
-        );
-        if table_part
-            && self
-                .find(bit(Tag::Table), None, tags::TABLE_SCOPE, 0)
-                .is_none()
-        {
+        let table_part = matches!(n.tag, Tag::Caption | Tag::Section | Tag::Tr | Tag::Td | Tag::Th);
+        if table_part && self.find(bit(Tag::Table), None, tags::TABLE_SCOPE, 0).is_none() {
             // Table parts outside a table are ignored, as the spec does.
             return Ok(());
         }
@@ -300,31 +265,17 @@ impl Tree {
     }
 
     /// Elements that only carry metadata. Returns whether `tag` was one.
-    fn head(
-        &mut self,
-        tag: Tag,
-        input: &[u8],
-        tok: &mut Tokenizer,
-        sink: &mut Sink,
-    ) -> Result<bool> {
+    fn head(&mut self, tag: Tag, input: &[u8], tok: &mut Tokenizer, sink: &mut Sink) -> Result<bool> {
         let (key, value) = match tag {
             Tag::Html => (meta::LANGUAGE, self.attr(input, tok, b"lang")),
             Tag::Head | Tag::Body => return Ok(true),
             Tag::Meta => {
-                let name = tok
-                    .attr(input, b"name")
-                    .or_else(|| tok.attr(input, b"property"));
-                (
-                    name.and_then(meta::meta_key).unwrap_or(usize::MAX),
-                    self.attr(input, tok, b"content"),
-                )
+                let name = tok.attr(input, b"name").or_else(|| tok.attr(input, b"property"));
+                (name.and_then(meta::meta_key).unwrap_or(usize::MAX), self.attr(input, tok, b"content"))
             }
-            Tag::Link => (
-                tok.attr(input, b"rel")
-                    .and_then(meta::link_key)
-                    .unwrap_or(usize::MAX),
-                self.attr(input, tok, b"href"),
-            ),
+            Tag::Link => {
+                (tok.attr(input, b"rel").and_then(meta::link_key).unwrap_or(usize::MAX), self.attr(input, tok, b"href"))
+            }
             Tag::Base => (meta::BASE_HREF, self.attr(input, tok, b"href")),
             Tag::Title => {
                 let raw = tok.raw_text(input, b"title", false);
@@ -344,13 +295,7 @@ impl Tree {
 
     /// Elements whose content is not markup: skipped (script, style...), or shown as it is
     /// (textarea, and xmp and plaintext as preformatted text).
-    fn raw_element(
-        &mut self,
-        n: Name,
-        raw: &[u8],
-        input: &[u8],
-        tok: &mut Tokenizer,
-    ) -> Result<()> {
+    fn raw_element(&mut self, n: Name, raw: &[u8], input: &[u8], tok: &mut Tokenizer) -> Result<()> {
         let content = if n.tag == Tag::Plaintext {
             let rest = input.get(tok.pos..).unwrap_or(&[]);
             tok.pos = input.len();
@@ -400,10 +345,7 @@ impl Tree {
         let mut m = want;
         let mut any = false;
         while m != 0 {
-            any |= self
-                .counts
-                .get(m.trailing_zeros() as usize)
-                .is_some_and(|&c| c > 0);
+            any |= self.counts.get(m.trailing_zeros() as usize).is_some_and(|&c| c > 0);
             m &= m - 1;
         }
         if !any {
@@ -411,9 +353,7 @@ impl Tree {
         }
         for (i, o) in self.stack.iter().enumerate().rev() {
             let hit = match name {
-                Some(n) => {
-                    o.name.hash == n.hash || n.tag == Tag::Heading && o.name.tag == Tag::Heading
-                }
+                Some(n) => o.name.hash == n.hash || n.tag == Tag::Heading && o.name.tag == Tag::Heading,
                 None => want & bit(o.name.tag) != 0,
             };
             if hit {
@@ -444,30 +384,16 @@ impl Tree {
         let scope = tags::SCOPE;
         let found = match n.tag {
             Tag::Li => self.find(bit(Tag::Li), None, scope, bit(Tag::Ul) | bit(Tag::Ol)),
-            Tag::Dt | Tag::Dd => self.find(
-                bit(Tag::Dt) | bit(Tag::Dd),
-                None,
-                scope,
-                bit(Tag::Ul) | bit(Tag::Ol),
-            ),
+            Tag::Dt | Tag::Dd => self.find(bit(Tag::Dt) | bit(Tag::Dd), None, scope, bit(Tag::Ul) | bit(Tag::Ol)),
             Tag::A => self.find(bit(Tag::A), None, scope, 0),
             Tag::Button => self.find(bit(Tag::Button), None, scope, 0),
             Tag::Heading | Tag::Option | Tag::Optgroup => {
                 let top = self.stack.len().wrapping_sub(1);
-                let mask = if n.tag == Tag::Heading {
-                    bit(Tag::Heading)
-                } else {
-                    bit(Tag::Option)
-                };
-                self.stack
-                    .last()
-                    .filter(|o| mask & bit(o.name.tag) != 0)
-                    .map(|_| top)
+                let mask = if n.tag == Tag::Heading { bit(Tag::Heading) } else { bit(Tag::Option) };
+                self.stack.last().filter(|o| mask & bit(o.name.tag) != 0).map(|_| top)
             }
             Tag::Tr => return self.clear_to(bit(Tag::Section) | bit(Tag::Table), sink),
-            Tag::Td | Tag::Th => {
-                return self.clear_to(bit(Tag::Tr) | bit(Tag::Section) | bit(Tag::Table), sink)
-            }
+            Tag::Td | Tag::Th => return self.clear_to(bit(Tag::Tr) | bit(Tag::Section) | bit(Tag::Table), sink),
             Tag::Section | Tag::Caption => return self.clear_to(bit(Tag::Table), sink),
             Tag::Table => {
                 // A table started directly in a table (not in a cell) closes it.
@@ -500,9 +426,7 @@ impl Tree {
             return HIDE | foreign;
         }
         let number = |name: &[u8]| {
-            Some(table::number(tok.attr(input, name)))
-                .filter(|&n| n > 0)
-                .map(|n| n.min(u32::MAX as usize) as u32)
+            Some(table::number(tok.attr(input, name))).filter(|&n| n > 0).map(|n| n.min(u32::MAX as usize) as u32)
         };
         let did = match n.tag {
             Tag::Table => {
@@ -514,16 +438,13 @@ impl Tree {
                 ROW
             }
             Tag::Td | Tag::Th => {
-                let colspan =
-                    table::number(tok.attr(input, b"colspan")).clamp(1, table::MAX_COLSPAN);
-                let rowspan =
-                    table::number(tok.attr(input, b"rowspan")).clamp(1, table::MAX_ROWSPAN);
+                let colspan = table::number(tok.attr(input, b"colspan")).clamp(1, table::MAX_COLSPAN);
+                let rowspan = table::number(tok.attr(input, b"rowspan")).clamp(1, table::MAX_ROWSPAN);
                 self.out.start_cell(colspan as u16, rowspan as u16);
                 CELL
             }
             Tag::Ul | Tag::Ol => {
-                self.out
-                    .open_list(n.tag == Tag::Ol, number(b"start").unwrap_or(1));
+                self.out.open_list(n.tag == Tag::Ol, number(b"start").unwrap_or(1));
                 CONTAINER
             }
             Tag::Li => {
@@ -535,8 +456,7 @@ impl Tree {
                 CONTAINER
             }
             Tag::Heading => {
-                self.out
-                    .open_heading(raw.get(1).map_or(1, |d| d.wrapping_sub(b'0').clamp(1, 6)));
+                self.out.open_heading(raw.get(1).map_or(1, |d| d.wrapping_sub(b'0').clamp(1, 6)));
                 HEADING
             }
             Tag::Pre => {
@@ -546,16 +466,9 @@ impl Tree {
             }
             Tag::A | Tag::Bold | Tag::Italic | Tag::Code | Tag::Strike | Tag::Quote => {
                 // In-page anchors and scripts are not links a reader can follow.
-                let href = if n.tag == Tag::A {
-                    self.attr(input, tok, b"href").unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                let href = if href.starts_with('#') || href.starts_with("javascript:") {
-                    ""
-                } else {
-                    &href
-                };
+                let href =
+                    if n.tag == Tag::A { self.attr(input, tok, b"href").unwrap_or_default() } else { String::new() };
+                let href = if href.starts_with('#') || href.starts_with("javascript:") { "" } else { &href };
                 if self.out.open_mark(n.tag, href) {
                     MARK
                 } else {
