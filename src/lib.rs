@@ -27,6 +27,8 @@ pub mod records;
 pub mod result;
 pub mod sink;
 pub mod stream;
+#[cfg(test)]
+mod testing;
 #[cfg(feature = "xml")]
 pub mod xml;
 
