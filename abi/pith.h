@@ -56,6 +56,13 @@
 #define PITH_FEATURE_CSV       (1 << 7)  /* text/csv, text/tab-separated-values              */
 #define PITH_FEATURE_ENCODINGS (1 << 8)  /* legacy single-byte code pages (Windows-125x, ...)  */
 #define PITH_FEATURE_CJK       (1 << 9)  /* Shift_JIS, EUC-JP, GBK/GB18030, Big5, EUC-KR      */
+#define PITH_FEATURE_DOCX      (1 << 10) /* Word .docx                                       */
+#define PITH_FEATURE_XLSX      (1 << 11) /* Excel .xlsx                                      */
+#define PITH_FEATURE_PPTX      (1 << 12) /* PowerPoint .pptx                                 */
+#define PITH_FEATURE_ODT       (1 << 13) /* OpenDocument text                                */
+#define PITH_FEATURE_ODS       (1 << 14) /* OpenDocument spreadsheet                         */
+#define PITH_FEATURE_ODP       (1 << 15) /* OpenDocument presentation                        */
+#define PITH_FEATURE_PDF       (1 << 16) /* application/pdf                                  */
 #define PITH_FEATURE_ALLOC_WEE (1 << 30) /* built with wee_alloc instead of talc (size tests) */
 
 /* ---- Config: little-endian u32 words, then optional password bytes -------------------- */
@@ -72,7 +79,10 @@
 #define PITH_CFG_RESERVED         7  /* must be 0                                            */
 #define PITH_CFG_WORDS            8
 
-#define PITH_FLAG_PLAIN (1u << 0)    /* plain text content instead of Markdown              */
+#define PITH_FLAG_PLAIN    (1u << 0) /* plain text content instead of Markdown             */
+#define PITH_FLAG_IMAGES   (1u << 1) /* report embedded images as IMAGE records (PDF, Office) */
+#define PITH_FLAG_NOTES    (1u << 2) /* include speaker notes (PPTX, ODP)                   */
+#define PITH_FLAG_COMMENTS (1u << 3) /* include comments (DOCX, ODT)                        */
 
 /* ---- Memory shared with the host ------------------------------------------------------ */
 /* Allocate len bytes for the host (document, MIME type, config). Returns 0 when len <= 0 or

@@ -7,7 +7,13 @@ use alloc::vec::Vec;
 pub const WORDS: usize = 8;
 /// Flag: content as plain text instead of Markdown.
 pub const FLAG_PLAIN: u32 = 1 << 0;
-const KNOWN_FLAGS: u32 = FLAG_PLAIN;
+/// Flag: report embedded images as image records (with their bytes).
+pub const FLAG_IMAGES: u32 = 1 << 1;
+/// Flag: include speaker notes (presentations).
+pub const FLAG_NOTES: u32 = 1 << 2;
+/// Flag: include comments (word processing documents).
+pub const FLAG_COMMENTS: u32 = 1 << 3;
+const KNOWN_FLAGS: u32 = FLAG_PLAIN | FLAG_IMAGES | FLAG_NOTES | FLAG_COMMENTS;
 
 /// Defaults of words 1 to 6, in word order (documented in `abi/pith.h` and ROBUSTNESS notes).
 const DEFAULTS: [u32; 6] = [256 * MIB, 128 * MIB, 100_000, 512 * MIB, 256, 4_000_000];
@@ -17,6 +23,12 @@ const MIB: u32 = 1024 * 1024;
 pub struct Config {
     /// Plain text instead of Markdown.
     pub plain: bool,
+    /// Report embedded images.
+    pub images: bool,
+    /// Include speaker notes.
+    pub notes: bool,
+    /// Include comments.
+    pub comments: bool,
     /// Bytes of input accepted.
     pub max_input: u32,
     /// Bytes of content text produced.
@@ -43,6 +55,9 @@ impl Config {
         let [max_input, max_output, max_pages, max_decompressed, max_depth, max_objects] = w;
         Config {
             plain: flags & FLAG_PLAIN != 0,
+            images: flags & FLAG_IMAGES != 0,
+            notes: flags & FLAG_NOTES != 0,
+            comments: flags & FLAG_COMMENTS != 0,
             max_input,
             max_output,
             max_pages,

@@ -29,8 +29,12 @@ pub mod sink;
 pub mod stream;
 #[cfg(test)]
 mod testing;
-#[cfg(feature = "xml")]
+#[cfg(feature = "pdf")]
+pub mod pdf;
+#[cfg(feature = "xml-reader")]
 pub mod xml;
+#[cfg(feature = "zip")]
+pub mod zip;
 
 /// Feature bits reported by the `features` export (mirrors `PITH_FEATURE_*` in `abi/pith.h`).
 pub mod feature {
@@ -44,5 +48,12 @@ pub mod feature {
     pub const CSV: u32 = 1 << 7;
     pub const ENCODINGS: u32 = 1 << 8;
     pub const CJK: u32 = 1 << 9;
+    pub const DOCX: u32 = 1 << 10;
+    pub const XLSX: u32 = 1 << 11;
+    pub const PPTX: u32 = 1 << 12;
+    pub const ODT: u32 = 1 << 13;
+    pub const ODS: u32 = 1 << 14;
+    pub const ODP: u32 = 1 << 15;
+    pub const PDF: u32 = 1 << 16;
     pub const ALLOC_WEE: u32 = 1 << 30;
 }

@@ -127,6 +127,10 @@ pub fn resolve(declared: Option<&[u8]>, doc: &[u8]) -> Result<Resolved> {
         }
         return Ok(Resolved { format, mime });
     }
+    // Binary formats recognise themselves (a ZIP is DOCX or ODT only by what is inside it).
+    if let Some(format) = formats::FORMATS.iter().find(|f| matches!(f.family, Family::Binary(m) if m(doc))) {
+        return Ok(Resolved { format, mime: String::from(format.mimes.first().copied().unwrap_or("")) });
+    }
     let mime = match sniffed {
         Sniff::Known(m) => m,
         Sniff::Text => formats::FORMATS

@@ -349,7 +349,7 @@ fn config_length_must_be_words_or_words_plus_password() {
 fn unknown_flags_and_reserved_word_are_invalid() {
     let mut inst = common::instance();
     let bad = [
-        cfg_bytes(&[1 << 1], b""),
+        cfg_bytes(&[1 << 4], b""),
         cfg_bytes(&[1 << 31], b""),
         cfg_bytes(&[0xFFFF_FFFE], b""),
         cfg_bytes(&[1 | 1 << 5, 0, 0, 0, 0, 0, 0, 0], b""),

@@ -9,17 +9,29 @@ use alloc::boxed::Box;
 
 #[cfg(feature = "csv")]
 pub mod csv;
+#[cfg(feature = "docx")]
+pub mod docx;
 #[cfg(feature = "html")]
 pub mod html;
 #[cfg(feature = "json")]
 pub mod json;
 #[cfg(feature = "markdown")]
 pub mod markdown;
+#[cfg(feature = "odf")]
+pub mod odf;
+#[cfg(any(feature = "docx", feature = "xlsx", feature = "pptx"))]
+pub mod ooxml;
+#[cfg(feature = "pdf")]
+pub mod pdf;
+#[cfg(feature = "pptx")]
+pub mod pptx;
 pub mod text;
 #[cfg(feature = "toml")]
 pub mod toml;
 #[cfg(any(feature = "json", feature = "yaml", feature = "toml"))]
 mod tree_text;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 #[cfg(feature = "xml")]
 pub mod xml;
 #[cfg(feature = "yaml")]
@@ -63,6 +75,20 @@ pub struct Format {
 /// Every compiled-in format. Text formats that claim content by sniffing come before plain
 /// text, most specific first.
 pub const FORMATS: &[&Format] = &[
+    #[cfg(feature = "pdf")]
+    &pdf::FORMAT,
+    #[cfg(feature = "docx")]
+    &docx::FORMAT,
+    #[cfg(feature = "xlsx")]
+    &xlsx::FORMAT,
+    #[cfg(feature = "pptx")]
+    &pptx::FORMAT,
+    #[cfg(feature = "odt")]
+    &odf::ODT,
+    #[cfg(feature = "ods")]
+    &odf::ODS,
+    #[cfg(feature = "odp")]
+    &odf::ODP,
     #[cfg(feature = "html")]
     &html::FORMAT,
     #[cfg(feature = "xml")]
