@@ -60,6 +60,12 @@ export interface PithOptions {
   mime?: string
   /** 'markdown' (default) or 'text' (plain text, PITH_FLAG_PLAIN). Anything else is INVALID_ARGUMENT. */
   format?: 'markdown' | 'text'
+  /** Report embedded images as 'image' records and in `images` (PDF, Office): PITH_FLAG_IMAGES. */
+  images?: boolean
+  /** Include speaker notes (PPTX, ODP): PITH_FLAG_NOTES. */
+  notes?: boolean
+  /** Include comments (DOCX, ODT): PITH_FLAG_COMMENTS. */
+  comments?: boolean
   /** The document password (UTF-8). */
   password?: string
   /** stream() only: the largest text record in UTF-8 bytes (0 or absent: 65536; 1 to 3 are
@@ -173,5 +179,8 @@ export interface Pith {
 }
 
 /** Compile (or take) the module and instantiate it. The compiled Module is kept: after a trap
- * the instance is replaced and the call that trapped throws PithError INTERNAL. */
-export function load(source: PithSource): Promise<Pith>
+ * the instance is replaced and the call that trapped throws PithError INTERNAL.
+ * `source` may be left out only through the package's "browser" entry (it then fetches the
+ * pith.wasm shipped with the package) and its "workerd" entry (it then instantiates the
+ * pith.wasm the Worker imports); the default entry (Node, Deno, Bun) needs one. */
+export function load(source?: PithSource): Promise<Pith>

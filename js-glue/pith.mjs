@@ -89,7 +89,7 @@ export async function load (source) {
   }
   const open = (d, o = {}) => {
     const l = o.limits || {}
-    const w = [{ text: 1, markdown: 0 }[o.format || 'markdown'] ?? -1, l.maxInput, l.maxOutput, l.maxPages, l.maxDecompressed, l.maxDepth, l.maxObjects, 0]
+    const w = [({ text: 1, markdown: 0 }[o.format || 'markdown'] ?? -1) | !!o.images << 1 | !!o.notes << 2 | !!o.comments << 3, l.maxInput, l.maxOutput, l.maxPages, l.maxDecompressed, l.maxDepth, l.maxObjects, 0]
     const pw = o.password || ''
     let m = [0, 0]
     let c = m

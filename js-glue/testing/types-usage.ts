@@ -6,6 +6,8 @@ export async function demo (bytes: Uint8Array, module: WebAssembly.Module): Prom
   await load(module)
   await load(new URL('https://example.invalid/pith.wasm'))
   await load(Promise.resolve(new Response('not wasm')))
+  await load() // the browser and workerd entries' default pith.wasm
+  pith.extract(bytes, { images: true, notes: true, comments: false, format: 'markdown' })
   const v: number = pith.abiVersion + pith.features()
   const mimes: string[] = pith.mimeTypes()
   const r: PithResult = pith.extract('hello', { mime: 'text/plain', format: 'text', limits: { maxOutput: 10 } })

@@ -88,6 +88,16 @@ fn ensure_js_glue_packages(root: &Path) -> Result<()> {
     Ok(())
 }
 
+/// What the runtime suites use, each installed by its own script only when missing: deno, bun,
+/// workerd, playwright-core and esbuild (`npm ci` in js-glue/runtimes), Debian's chromium and
+/// wabt (apt-get, as root), and wasmtime from PyPI in a venv under target/python-host.
+/// `cargo xtask test` needs none of this first: the same scripts install on their own.
+pub fn runtimes(root: &Path) -> Result<()> {
+    Cmd::new("node").args(["js-glue/runtimes/run.mjs", "--setup"]).dir(root).run()?;
+    Cmd::new("python3").args(["hosts/python/run_tests.py", "--setup"]).dir(root).run()?;
+    Cmd::new("bash").args(["hosts/c/test.sh", "--setup"]).dir(root).run()
+}
+
 /// The top-level `"version": "..."` of a package.json (the first one, which npm writes first).
 fn json_version(json: &str) -> Option<String> {
     let at = json.find("\"version\"")?;
