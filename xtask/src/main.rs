@@ -36,6 +36,8 @@ commands:
                           (`python3 hosts/python/run_tests.py`, `bash hosts/c/test.sh`);
                           the command CI runs
   extract [ARGS...]       dist --quick, then `pith extract ARGS...` from the host crate
+  bench [ARGS...]         dist --quick, then `node bench/run.mjs ARGS...` (pith beside its
+                          peers; writes bench/results/ and the README's benchmark block)
 ";
 
 fn main() {
@@ -69,6 +71,7 @@ fn real_main() -> Result<()> {
             }
             test(&root)
         }
+        "bench" => bench(&root, rest),
         "extract" => extract(&root, rest),
         "help" | "--help" | "-h" => {
             print!("{USAGE}");
@@ -121,4 +124,13 @@ fn extract(root: &Path, args: &[String]) -> Result<()> {
         std::process::exit(status.code().unwrap_or(1));
     }
     Ok(())
+}
+
+fn bench(root: &Path, args: &[String]) -> Result<()> {
+    // Fresh modules of this tree first; an exceeded budget does not stop a benchmark.
+    let budgets = dist::run(root, &dist::Options { quick: true, summary_on_stderr: true, only: Vec::new() })?;
+    if let Err(err) = budgets.into_result() {
+        eprintln!("[xtask] warning: {err:#}");
+    }
+    Cmd::new("node").arg("bench/run.mjs").args(args.iter()).dir(root).run()
 }
