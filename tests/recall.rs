@@ -102,6 +102,14 @@ const FAMILIES: &[Family] = &[
     },
 ];
 
+/// Documents held to no floor, each with the reason; they still count in the median and are
+/// printed with their scores.
+const EXCEPTIONS: &[(&str, &str)] = &[(
+    "odt/trackedChanges.odt",
+    "the reference (LibreOffice) keeps tracked deletions; pith extracts the document as it stands, \
+     deletions dropped, as for DOCX",
+)];
+
 fn corpus() -> PathBuf {
     common::repo_root().join("../shared/corpus")
 }
@@ -158,6 +166,9 @@ fn run_family(family: &Family, rows: &[(String, String)], supported: &[String]) 
     }
     let docs: Vec<&String> =
         rows.iter().filter(|(_, f)| family.index_formats.contains(&f.as_str())).map(|(p, _)| p).collect();
+    if docs.is_empty() {
+        return Ok(format!("{}: no corpus document has a reference\n", family.name));
+    }
     let out_dir = common::repo_root().join("target/recall").join(family.name);
     std::fs::create_dir_all(&out_dir).unwrap();
     // Documents are independent: score them on as many threads as the machine has.
@@ -202,7 +213,9 @@ fn run_family(family: &Family, rows: &[(String, String)], supported: &[String]) 
             Ok(s) => {
                 report += &format!("  {doc}\t{:.4}\t{:.4}\t{:.4}\n", s.recall, s.f1, s.order);
                 values.push(value(s));
-                if value(s) < family.floor_each {
+                if let Some((_, why)) = EXCEPTIONS.iter().find(|(d, _)| d == doc) {
+                    report += &format!("    (no floor: {why})\n");
+                } else if value(s) < family.floor_each {
                     failures.push(format!("{doc}: {:.4} < {}", value(s), family.floor_each));
                 }
             }
