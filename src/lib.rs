@@ -26,6 +26,7 @@ pub mod mime;
 pub mod records;
 pub mod result;
 pub mod sink;
+pub mod sort;
 pub mod stream;
 #[cfg(test)]
 mod testing;
