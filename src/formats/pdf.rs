@@ -15,7 +15,7 @@ use crate::pdf::filters::Filter;
 use crate::pdf::object::{Object, Ref};
 use crate::pdf::text::TextExtractor;
 use crate::pdf::{metadata, Warnings};
-use crate::sink::{Image, Sink};
+use crate::sink::{Image, Sink, Table};
 use alloc::boxed::Box;
 use alloc::vec::Vec;
 
@@ -87,10 +87,12 @@ impl Extractor for Pdf<'_> {
             Err(e) => return Err(e),
         };
         let mut text = None;
+        let mut tables = Vec::new();
         if let Some(page) = &page {
             match self.text.page(&self.doc, page, &mut warnings) {
                 Ok(t) => {
                     self.any_images |= t.images > 0;
+                    tables = t.tables;
                     if !t.text.trim().is_empty() {
                         text = Some(t.text);
                     }
@@ -110,6 +112,10 @@ impl Extractor for Pdf<'_> {
             self.any_text = true;
         } else {
             sink.page(index as u32 + 1)?;
+        }
+        for rows in tables {
+            let markdown = crate::markdown::table(&rows)?;
+            sink.table(&Table { rows, markdown, page_number: index as u32 + 1 })?;
         }
         if let (true, Some(page)) = (self.images, &page) {
             self.report_images(page, sink)?;

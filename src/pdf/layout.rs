@@ -92,8 +92,8 @@ struct Layout<'g> {
     frags: Vec<Frag>,
 }
 
-/// Appends the page's text to `out`.
-pub fn layout(glyphs: &Glyphs, out: &mut String) -> Result<()> {
+/// Appends the page's text to `out`, and the tables found among its upright text to `tables`.
+pub fn layout(glyphs: &Glyphs, out: &mut String, tables: &mut Vec<Vec<Vec<String>>>) -> Result<()> {
     let mut counts = [0usize; 4];
     for g in &glyphs.list {
         if let Some(c) = counts.get_mut((g.dir & 3) as usize) {
@@ -108,6 +108,15 @@ pub fn layout(glyphs: &Glyphs, out: &mut String) -> Result<()> {
         }
         let mut l = Layout { glyphs, members: Vec::new(), frags: Vec::new() };
         l.fragments(dir)?;
+        if dir == 0 {
+            let mut cells = Vec::new();
+            cells.try_reserve(l.frags.len()).map_err(|_| oom())?;
+            for f in &l.frags {
+                let text = l.frag_text(f)?;
+                cells.push(crate::pdf::tables::Cell { x0: f.x0, x1: f.x1, base: f.base, size: f.size, text });
+            }
+            tables.extend(crate::pdf::tables::find(cells)?);
+        }
         let mut idx: Vec<u32> = Vec::new();
         idx.try_reserve(l.frags.len()).map_err(|_| oom())?;
         idx.extend(0..l.frags.len() as u32);
@@ -175,6 +184,21 @@ impl Layout<'_> {
             self.frags.push(f);
         }
         Ok(())
+    }
+
+    /// A fragment's text, its glyphs in order with a space at each word gap.
+    fn frag_text(&self, f: &Frag) -> Result<String> {
+        let mut t = String::new();
+        let mut end: Option<f64> = None;
+        for &i in self.members.get(f.start as usize..f.end as usize).unwrap_or(&[]) {
+            let g = self.glyph(i);
+            if end.is_some_and(|e| g.x - e > WORD_GAP * f.size) {
+                push(&mut t, " ")?;
+            }
+            push(&mut t, self.glyphs.text_of(&g))?;
+            end = Some(g.x + g.w);
+        }
+        Ok(t)
     }
 
     fn frag(&self, i: u32) -> Frag {
@@ -655,7 +679,7 @@ mod tests {
             }
         }
         let mut out = String::new();
-        layout(&g, &mut out).unwrap();
+        layout(&g, &mut out, &mut Vec::new()).unwrap();
         finish(&mut out).unwrap();
         out
     }

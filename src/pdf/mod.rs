@@ -18,6 +18,7 @@ pub mod metrics;
 pub mod object;
 pub mod parser;
 pub mod security;
+pub mod tables;
 pub mod text;
 pub mod xref;
 

@@ -8,10 +8,13 @@ use crate::pdf::interp::{FontCache, Interp};
 use crate::pdf::layout::{finish, layout, Glyphs};
 use crate::pdf::Warnings;
 use alloc::string::String;
+use alloc::vec::Vec;
 
 /// What one page holds.
 pub struct PageText {
     pub text: String,
+    /// Tables found in the page's layout: rows of cell texts.
+    pub tables: Vec<Vec<Vec<String>>>,
     /// Image XObjects and inline images drawn (an image-only page needs OCR).
     pub images: u32,
 }
@@ -33,7 +36,7 @@ impl TextExtractor {
             Ok(d) => d,
             Err(e) if matches!(e.code(), Code::Corrupt | Code::Unsupported) => {
                 warnings.add("pdf: a page's content could not be read; the page is left empty");
-                return Ok(PageText { text: String::new(), images: 0 });
+                return Ok(PageText { text: String::new(), tables: Vec::new(), images: 0 });
             }
             Err(e) => return Err(e),
         };
@@ -43,9 +46,10 @@ impl TextExtractor {
         interp.run(&data, &page.resources, 0)?;
         let images = interp.images;
         let mut text = String::new();
-        layout(&self.glyphs, &mut text)?;
+        let mut tables = Vec::new();
+        layout(&self.glyphs, &mut text, &mut tables)?;
         finish(&mut text)?;
-        Ok(PageText { text, images })
+        Ok(PageText { text, tables, images })
     }
 }
 
@@ -54,7 +58,6 @@ mod tests {
     use super::*;
     use crate::pdf::document::build::Pdf;
     use alloc::format;
-    use alloc::vec::Vec;
 
     /// All pages' text of a document.
     fn extract(data: &[u8]) -> Result<(String, Warnings)> {
