@@ -156,3 +156,20 @@ pub fn feature_bits() -> u32 {
 pub fn by_mime(mime: &str) -> Option<&'static Format> {
     FORMATS.iter().copied().find(|f| f.mimes.contains(&mime))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Declared types are lowercased before lookup (`mime::essence`), so a listed type with a
+    /// capital letter could never be matched.
+    #[test]
+    fn listed_mime_types_are_lowercase_and_unique() {
+        let list = core::str::from_utf8(&MIME_LIST).unwrap();
+        let all: alloc::vec::Vec<&str> = list.split('\n').collect();
+        for m in &all {
+            assert_eq!(*m, m.to_ascii_lowercase(), "{m}");
+            assert_eq!(all.iter().filter(|x| *x == m).count(), 1, "{m} listed twice");
+        }
+    }
+}

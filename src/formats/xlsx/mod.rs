@@ -32,7 +32,7 @@ use sheet::{Book, Cells};
 pub const FORMAT: Format = Format {
     mimes: &[
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.ms-excel.sheet.macroEnabled.12",
+        "application/vnd.ms-excel.sheet.macroenabled.12",
     ],
     feature: feature::XLSX,
     family: Family::Binary(|d| ooxml::is_package(d, "xl/workbook.xml")),
