@@ -39,5 +39,5 @@ dict=()
 [ -f "dicts/$target.dict" ] && dict=("-dict=dicts/$target.dict")
 cargo +nightly fuzz run -O "${features[@]}" "$target" "corpus/$target" "$seeds" -- \
   -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=4096 -print_final_stats=1 "${dict[@]}" 2>&1 |
-  tee "corpus/$target.log" | grep -E "^(stat::|#[0-9]+ +DONE|==|SUMMARY|artifact)" || true
+  tee "corpus/$target.log" | grep -E "^(stat::|#[0-9]+[[:space:]]+DONE|==|SUMMARY|artifact)" || true
 grep -q "DONE" "corpus/$target.log"
