@@ -26,6 +26,7 @@ case $target in
   xlsx) exts="xlsx" ;;
   pptx) exts="pptx" ;;
   odf) exts="odt ods odp" ;;
+  sniff) exts="pdf docx xlsx pptx odt html xml json" ;;
   *) exts="" ;;
 esac
 # Seeds are copied (small ones only: libFuzzer caps an input's length anyway).
