@@ -70,6 +70,38 @@ pub fn push_cell(out: &mut String, cell: &str) {
     }
 }
 
+/// Appends `n` (1..=3999) in Roman numerals, as list markers show it; other values write
+/// nothing. Shared by the DOCX and ODF list numbering.
+pub fn push_roman(out: &mut String, n: u32, upper: bool) {
+    const ROMAN: [(u32, &str); 13] = [
+        (1000, "m"),
+        (900, "cm"),
+        (500, "d"),
+        (400, "cd"),
+        (100, "c"),
+        (90, "xc"),
+        (50, "l"),
+        (40, "xl"),
+        (10, "x"),
+        (9, "ix"),
+        (5, "v"),
+        (4, "iv"),
+        (1, "i"),
+    ];
+    if !(1..4000).contains(&n) {
+        return;
+    }
+    let mut n = n;
+    for (value, digits) in ROMAN {
+        while n >= value {
+            for c in digits.chars() {
+                out.push(if upper { c.to_ascii_uppercase() } else { c });
+            }
+            n -= value;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

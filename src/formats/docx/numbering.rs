@@ -225,30 +225,7 @@ fn push_number(out: &mut String, n: u32, fmt: Fmt) {
             }
         }
         Fmt::LowerRoman | Fmt::UpperRoman if n < 4000 => {
-            const R: [(u32, &str); 13] = [
-                (1000, "m"),
-                (900, "cm"),
-                (500, "d"),
-                (400, "cd"),
-                (100, "c"),
-                (90, "xc"),
-                (50, "l"),
-                (40, "xl"),
-                (10, "x"),
-                (9, "ix"),
-                (5, "v"),
-                (4, "iv"),
-                (1, "i"),
-            ];
-            let mut n = n;
-            for (v, s) in R {
-                while n >= v {
-                    n -= v;
-                    for c in s.bytes() {
-                        out.push(if fmt == Fmt::UpperRoman { c.to_ascii_uppercase() } else { c } as char);
-                    }
-                }
-            }
+            crate::markdown::push_roman(out, n, fmt == Fmt::UpperRoman);
         }
         _ => super::push_decimal(out, n),
     }

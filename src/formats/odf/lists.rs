@@ -189,30 +189,7 @@ pub fn push_number(out: &mut String, n: u32, format: u8) {
             }
         }
         b'i' | b'I' if n > 0 && n < 4000 => {
-            const ROMAN: [(u32, &str); 13] = [
-                (1000, "m"),
-                (900, "cm"),
-                (500, "d"),
-                (400, "cd"),
-                (100, "c"),
-                (90, "xc"),
-                (50, "l"),
-                (40, "xl"),
-                (10, "x"),
-                (9, "ix"),
-                (5, "v"),
-                (4, "iv"),
-                (1, "i"),
-            ];
-            let mut n = n;
-            for (value, digits) in ROMAN {
-                while n >= value {
-                    for c in digits.chars() {
-                        out.push(if format == b'I' { c.to_ascii_uppercase() } else { c });
-                    }
-                    n -= value;
-                }
-            }
+            crate::markdown::push_roman(out, n, format == b'I');
         }
         _ => {
             let mut digits = [0u8; 10];
