@@ -115,7 +115,8 @@ export type PithRecord =
 
 /** A block of module memory the caller fills and hands to extract/stream without any copy.
  * It stays valid until `free()` or until the instance is replaced after a trap; after that,
- * `view()`, extract and stream refuse it with PithError BAD_POINTER. */
+ * `view()`, extract and stream refuse it with PithError BAD_POINTER. Recycling (`recycleAbove`)
+ * never replaces an instance while a PithBuffer of it is live. */
 export interface PithBuffer {
   /** Offset of the block in module memory. */
   readonly ptr: number
@@ -159,9 +160,10 @@ export type PithInput = Uint8Array | ArrayBuffer | ArrayBufferView | string | Pi
 export interface Pith {
   /** PITH_ABI_VERSION of the module. */
   readonly abiVersion: number
-  /** Escape hatch: the raw exports of the current instance (a new object after a trap, so do
-   * not keep it). Used by tests for heap_live() and arena_reset(); calls made through it get
-   * none of the glue's checks, cleanup or trap recovery. */
+  /** Escape hatch: the raw exports of the current instance (a new object after a trap or a
+   * recycle, so do not keep it). Used by tests for heap_live(), arena_reset() and
+   * `memory.buffer.byteLength` (the instance's footprint); calls made through it get none of
+   * the glue's checks, cleanup or trap recovery. */
   readonly exports: PithExports
   /** PITH_FEATURE_* bits (bit 0: text/plain). */
   features(): number
@@ -178,9 +180,20 @@ export interface Pith {
   buffer(length: number): PithBuffer
 }
 
+export interface PithLoadOptions {
+  /** Return to a small footprint after huge documents: WebAssembly memory never shrinks, so
+   * when the instance's memory is above this many bytes and nothing borrows the instance (no
+   * stream open, no PithBuffer live), it is dropped and the kept Module instantiated again,
+   * with the module's initial memory. Checked after each `extract`, when a stream closes and
+   * when a PithBuffer is freed; a live PithBuffer (never orphaned by recycling) or an open
+   * stream defers it until released. A fresh instance costs well under a millisecond.
+   * Absent: never (memory stays at its high-water mark). 0: a fresh instance after every call. */
+  recycleAbove?: number
+}
+
 /** Compile (or take) the module and instantiate it. The compiled Module is kept: after a trap
  * the instance is replaced and the call that trapped throws PithError INTERNAL.
  * `source` may be left out only through the package's "browser" entry (it then fetches the
  * pith.wasm shipped with the package) and its "workerd" entry (it then instantiates the
  * pith.wasm the Worker imports); the default entry (Node, Deno, Bun) needs one. */
-export function load(source?: PithSource): Promise<Pith>
+export function load(source?: PithSource, options?: PithLoadOptions): Promise<Pith>

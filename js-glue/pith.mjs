@@ -6,6 +6,8 @@
 // - every call into the module runs inside run(): a trap (RuntimeError) or a fault in the
 //   glue over module memory (RangeError) replaces the instance from the kept Module and
 //   surfaces as PithError(INTERNAL); the next call runs on the fresh instance;
+// - with `recycleAbove`, the instance is also replaced whenever nothing borrows it (no stream
+//   open, no PithBuffer live) and its memory is above that many bytes: memory never shrinks;
 // - every block the glue allocates is freed and every stream closed in a finally;
 // - views of module memory are re-made whenever memory grew (old buffers detach).
 
@@ -24,9 +26,10 @@ export class PithError extends Error {
   }
 }
 
-export async function load (source) {
+export async function load (source, { recycleAbove = Infinity } = {}) {
   let s = await source
-  let r, x, u8, live
+  // lent: streams open and PithBuffers live on the current instance
+  let r, x, u8, live, lent
   if (typeof s === 'string' || s instanceof URL) s = await fetch(s)
   if (s instanceof W.Module) {
     r = { module: s, instance: await W.instantiate(s) }
@@ -44,9 +47,11 @@ export async function load (source) {
   // (Re)start on an instance; a new `live` set also orphans every PithBuffer of the old one.
   const fresh = (i) => {
     x = (i || new W.Instance(r.module)).exports
-    u8 = 0
+    u8 = lent = 0
     live = new WeakSet()
   }
+  // After a call: drop an instance nothing borrows once its memory grew above recycleAbove.
+  const idle = () => lent || x.memory.buffer.byteLength <= recycleAbove || fresh()
   const run = (f) => {
     try {
       return f()
@@ -132,11 +137,13 @@ export async function load (source) {
         return JSON.parse(str(x.record_ptr(h), n))
       } finally {
         close(d, h)
+        idle()
       }
     }),
     async * stream (i, o = {}) {
       const g = live
       let d, h
+      lent++
       try {
         run(() => {
           d = doc(i)
@@ -159,12 +166,19 @@ export async function load (source) {
           yield rec
         }
       } finally {
-        if (g === live) run(() => close(d, h))
+        if (g === live) {
+          run(() => {
+            close(d, h)
+            lent--
+            idle()
+          })
+        }
       }
     },
     buffer: (n) => run(() => {
       if (n !== (n | 0) || n < 0) throw new PithError(-1)
       const p = alloc(n)
+      lent++
       const b = {
         ptr: p,
         length: n,
@@ -173,8 +187,12 @@ export async function load (source) {
           return mem().subarray(p, p + n)
         },
         free: () => run(() => {
-          if (live.has(b)) ck(x.free(p, n || 1))
-          live.delete(b)
+          if (live.has(b)) {
+            ck(x.free(p, n || 1))
+            live.delete(b)
+            lent--
+            idle()
+          }
         })
       }
       live.add(b)

@@ -4,4 +4,4 @@
 import wasm from './pith.wasm'
 import { load as loadFrom } from './pith.mjs'
 export { PithError } from './pith.mjs'
-export const load = (source = wasm) => loadFrom(source)
+export const load = (source = wasm, options) => loadFrom(source, options)

@@ -20,6 +20,8 @@ pub mod config;
 pub mod encoding;
 pub mod error;
 pub mod formats;
+#[cfg(feature = "fuzzing")]
+pub mod fuzzing;
 pub mod json;
 pub mod markdown;
 pub mod mime;

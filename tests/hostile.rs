@@ -1,11 +1,30 @@
 //! Hostile input for every text format, through the built module: truncated real documents,
 //! invalid UTF-8, deep nesting, huge attribute values, entity and alias bombs, a 50 MB single
-//! line. Each must end in a result or a clean status code (never a trap), and the same
-//! instance must then extract a good document.
+//! line. Each must end in a result or a clean status code (never a trap) within a fuel budget
+//! linear in its size (so a quadratic path fails deterministically, on any machine, where a
+//! clock would only be flaky), and the same instance must then extract a good document.
 
 mod common;
 
-use pith_host::{Config, Instance};
+use pith_host::{Config, Instance, Module, ModuleOptions};
+use std::sync::OnceLock;
+
+/// Fuel (wasm instructions, roughly) a hostile document may use: a fixed part plus a part
+/// per byte. Measured: at most 600 per byte on the 50 MB lines (CSV), 4,021 per byte on
+/// HTML entity soup (every `&name` tries the longest named reference first), and 10 billion
+/// for the YAML alias bomb, whose work the `max_objects` limit bounds, not its 342 bytes.
+/// The bound leaves room for that and none for work that grows faster than the input.
+const FUEL_BASE: u64 = 20_000_000_000;
+const FUEL_PER_BYTE: u64 = 5_000;
+
+/// The built module, compiled to count fuel.
+fn module() -> &'static Module {
+    static MODULE: OnceLock<Module> = OnceLock::new();
+    MODULE.get_or_init(|| {
+        let options = ModuleOptions { consume_fuel: true, ..ModuleOptions::default() };
+        Module::from_file_with(common::module_path(), options).expect("compile the module")
+    })
+}
 
 /// A corpus document, or with `repo:` a file of this repository (the corpus has no TOML, and
 /// our own Cargo.toml is a real one).
@@ -86,8 +105,11 @@ fn hostile(mime: &str, good: &[u8]) -> Vec<(String, Vec<u8>)> {
             v.push(("billion laughs".into(), bomb.into_bytes()));
         }
         "application/yaml" => {
-            let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
-            for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"]) {
+            let mut bomb =
+                String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+            for (prev, name) in
+                ["a", "b", "c", "d", "e", "f", "g", "h"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i"])
+            {
                 bomb += &format!("{name}: &{name} [{}]\n", format!("*{prev},").repeat(9).trim_end_matches(','));
             }
             v.push(("alias bomb".into(), bomb.into_bytes()));
@@ -115,6 +137,7 @@ fn hostile(mime: &str, good: &[u8]) -> Vec<(String, Vec<u8>)> {
 }
 
 fn assert_works(inst: &mut Instance, case: &Case, good: &[u8], after: &str) {
+    inst.set_fuel(Some(FUEL_BASE + FUEL_PER_BYTE * good.len() as u64)).unwrap();
     let r = inst
         .extract(good, Some(case.mime), &Config::default())
         .unwrap_or_else(|e| panic!("{}: good document fails after {after}: {e}", case.mime));
@@ -143,17 +166,22 @@ fn run_case(case: &Case, supported: &[String]) {
         return;
     }
     let good = corpus(case.good);
-    let mut inst = common::instance();
+    let mut inst = Instance::new(module()).expect("instantiate the module");
     assert_works(&mut inst, case, &good, "nothing");
     for (what, doc) in hostile(case.mime, &good) {
+        let budget = FUEL_BASE + FUEL_PER_BYTE * doc.len() as u64;
+        inst.set_fuel(Some(budget)).unwrap();
         let outcome = match inst.extract(&doc, Some(case.mime), &Config::default()) {
             Ok(r) => format!("result, {} bytes of content", r.content().map(|c| c.len()).unwrap_or(0)),
             Err(e) => {
+                assert!(!e.is_out_of_fuel(), "{} / {what}: more than {budget} fuel for {} bytes", case.mime, doc.len());
                 assert!(e.code().is_some(), "{} / {what}: not a clean status: {e}", case.mime);
                 format!("status {}", e.code_name())
             }
         };
-        println!("{:18} {what:28} {outcome}", case.mime);
+        let used = budget - inst.fuel().unwrap_or(0);
+        let per_byte = used as f64 / doc.len().max(1) as f64;
+        println!("{:18} {what:28} {outcome}; fuel {used} ({per_byte:.0}/byte)", case.mime);
         assert_works(&mut inst, case, &good, &what);
     }
 }

@@ -26,6 +26,33 @@ test('the exports map: types, workerd, browser, import; pith.wasm exported and s
   assert.match(pkg.scripts.prepack, /dist\/pith-complete\.wasm.*pith\.wasm/)
 })
 
+test('@pith/wasm/worker: worker.mjs under every condition, shipped with its Worker script and types', () => {
+  assert.deepEqual(pkg.exports['./worker'], { types: './worker.d.ts', default: './worker.mjs' })
+  for (const condition of ['node', 'browser', 'deno', 'workerd']) {
+    const url = execFileSync(process.execPath, [`--conditions=${condition}`, '--input-type=module', '-e',
+      "console.log(import.meta.resolve('@pith/wasm/worker'))"], { cwd: root, encoding: 'utf8' }).trim()
+    assert.ok(url.endsWith('/worker.mjs'), `${condition}: ${url}`)
+  }
+  for (const f of ['worker.mjs', 'worker-thread.mjs', 'worker.d.ts']) assert.ok(pkg.files.includes(f), f)
+  // Every file the worker modules reach by a relative URL or import is shipped too.
+  for (const f of ['worker.mjs', 'worker-thread.mjs']) {
+    const code = readFileSync(new URL(`../${f}`, import.meta.url), 'utf8')
+    for (const [, dep] of code.matchAll(/'\.\/([\w.-]+\.mjs)'/g)) assert.ok(pkg.files.includes(dep), `${f} needs ${dep}`)
+  }
+})
+
+test('worker.mjs and worker-thread.mjs bundle for the web: no node: import to resolve', async () => {
+  const { build } = await import('esbuild')
+  for (const f of ['worker.mjs', 'worker-thread.mjs']) {
+    const { outputFiles } = await build({
+      entryPoints: [fileURLToPath(new URL(`../${f}`, import.meta.url))],
+      bundle: true, write: false, format: 'esm', platform: 'browser', logLevel: 'silent'
+    })
+    const code = outputFiles[0].text
+    assert.doesNotMatch(code, /from\s*["']node:|import\(\s*["']node:/, f)
+  }
+})
+
 for (const entry of ['browser.mjs', 'workerd.mjs']) {
   test(`${entry} is a few lines over pith.mjs and re-exports it`, () => {
     const code = readFileSync(new URL(`../${entry}`, import.meta.url), 'utf8').replace(/^\s*\/\/.*\n/gm, '')

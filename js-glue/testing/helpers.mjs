@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url'
 import { load } from '../pith.mjs'
 
 export const WASM_URL = new URL('../../dist/pith-complete.wasm', import.meta.url)
-export const TEXT_DIR = new URL('../../../shared/corpus/documents/text/', import.meta.url)
+export const CORPUS_DIR = new URL('../../../shared/corpus/documents/', import.meta.url)
+export const TEXT_DIR = new URL('text/', CORPUS_DIR)
 
 let bytes
 /** The bytes of dist/pith-complete.wasm; a clear failure when it was not built. */
@@ -20,18 +21,26 @@ export function wasmBytes () {
 }
 
 let module
-/** The compiled module, shared; each test gets its own instance through load(). */
-export async function loadPith () {
+/** The compiled module, shared by the tests. */
+export async function compiledModule () {
   module ??= await WebAssembly.compile(wasmBytes())
-  return load(module)
+  return module
 }
 
-/** A text document of the shared corpus, as bytes. */
-export function corpusText (name) {
-  const path = fileURLToPath(new URL(name, TEXT_DIR))
+/** Each test gets its own instance of the shared module through load(source, options). */
+export async function loadPith (options) {
+  return load(await compiledModule(), options)
+}
+
+/** A document of the shared corpus by its path under documents/, as bytes (its own buffer). */
+export function corpusFile (name) {
+  const path = fileURLToPath(new URL(name, CORPUS_DIR))
   if (!existsSync(path)) throw new Error(`${path} is missing: the shared corpus is not next to the project`)
   return new Uint8Array(readFileSync(path))
 }
+
+/** A text document of the shared corpus, as bytes. */
+export const corpusText = (name) => corpusFile('text/' + name)
 
 /** The .txt documents of the shared text corpus, sorted by name. */
 export function corpusTextNames () {

@@ -11,9 +11,9 @@ pub enum Label {
     /// An encoding this build decodes.
     Known(Encoding),
     /// A WHATWG encoding this build cannot decode, by its canonical name: the multi-byte CJK
-    /// encodings (GBK, gb18030, Big5, EUC-JP, ISO-2022-JP, Shift_JIS, EUC-KR; no build has
-    /// their decoders yet, `cjk` or not) and "replacement" (ISO-2022-KR/CN, HZ), which the
-    /// standard decodes to a single U+FFFD. Callers fall back and say so in a warning.
+    /// encodings (GBK, gb18030, Big5, EUC-JP, ISO-2022-JP, Shift_JIS, EUC-KR) without the
+    /// `cjk` feature, and "replacement" (ISO-2022-KR/CN, HZ), which the standard decodes to a
+    /// single U+FFFD. Callers fall back and say so in a warning.
     NotCompiled(&'static str),
     Unknown,
 }
@@ -71,7 +71,13 @@ fn by_id(id: u8) -> Label {
         tables::ID_UTF_16BE => Label::Known(Encoding::Utf16Be),
         tables::ID_WINDOWS_1252 => Label::Known(Encoding::Windows1252),
         id if id < FIRST_OTHER => Label::Known(Encoding::Single(SingleByte(id))),
-        id => Label::NotCompiled(name(id)),
+        id => {
+            #[cfg(feature = "cjk")]
+            if let Some(&c) = super::Cjk::ALL.get(id.wrapping_sub(FIRST_OTHER) as usize) {
+                return Label::Known(Encoding::Cjk(c));
+            }
+            Label::NotCompiled(name(id))
+        }
     }
 }
 
@@ -121,6 +127,7 @@ mod tests {
         assert_eq!(from_label(b"utf-16"), Label::Known(Encoding::Utf16Le));
     }
 
+    #[cfg(not(feature = "cjk"))]
     #[test]
     fn cjk_and_replacement_are_not_compiled() {
         assert_eq!(from_label(b"Shift_JIS"), Label::NotCompiled("Shift_JIS"));
@@ -129,6 +136,23 @@ mod tests {
         assert_eq!(from_label(b"ks_c_5601-1987"), Label::NotCompiled("EUC-KR"));
         assert_eq!(from_label(b"big5-hkscs"), Label::NotCompiled("Big5"));
         assert_eq!(from_label(b"iso-2022-kr"), Label::NotCompiled("replacement"));
+    }
+
+    #[cfg(feature = "cjk")]
+    #[test]
+    fn cjk_labels_are_known_and_replacement_is_not_compiled() {
+        use crate::encoding::Cjk;
+        assert_eq!(from_label(b"Shift_JIS"), Label::Known(Encoding::Cjk(Cjk::ShiftJis)));
+        assert_eq!(from_label(b"windows-31j"), Label::Known(Encoding::Cjk(Cjk::ShiftJis)));
+        assert_eq!(from_label(b"gb2312"), Label::Known(Encoding::Cjk(Cjk::Gbk)));
+        assert_eq!(from_label(b"GB18030"), Label::Known(Encoding::Cjk(Cjk::Gb18030)));
+        assert_eq!(from_label(b"x-euc-jp"), Label::Known(Encoding::Cjk(Cjk::EucJp)));
+        assert_eq!(from_label(b"csiso2022jp"), Label::Known(Encoding::Cjk(Cjk::Iso2022Jp)));
+        assert_eq!(from_label(b"ks_c_5601-1987"), Label::Known(Encoding::Cjk(Cjk::EucKr)));
+        assert_eq!(from_label(b"big5-hkscs"), Label::Known(Encoding::Cjk(Cjk::Big5)));
+        assert_eq!(from_label(b"iso-2022-kr"), Label::NotCompiled("replacement"));
+        let names: Vec<&str> = Cjk::ALL.iter().map(|c| c.name()).collect();
+        assert_eq!(names, ["GBK", "gb18030", "Big5", "EUC-JP", "ISO-2022-JP", "Shift_JIS", "EUC-KR"]);
     }
 
     #[test]

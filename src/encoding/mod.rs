@@ -2,8 +2,15 @@
 //! full-size copy, and the line-ending clean-up every text format shares.
 //!
 //! With the `encodings` feature: the WHATWG single-byte code pages ([`SingleByte`]) and
-//! label lookup ([`from_label`]), for formats that declare their charset (HTML, XML).
+//! label lookup ([`from_label`]), for formats that declare their charset (HTML, XML). With
+//! `cjk`: the multi-byte CJK encodings ([`Cjk`], [`cjk::Decoder`]).
 
+#[cfg(feature = "cjk")]
+pub mod cjk;
+#[cfg(feature = "cjk")]
+mod cjk_tables;
+#[cfg(all(test, feature = "cjk"))]
+mod cjk_testdata;
 #[cfg(feature = "encodings")]
 mod label;
 pub mod single_byte;
@@ -14,6 +21,8 @@ pub mod utf8;
 use crate::error::{reserve_str, Result};
 use alloc::string::String;
 
+#[cfg(feature = "cjk")]
+pub use cjk::Cjk;
 #[cfg(feature = "encodings")]
 pub use label::{from_label, Label};
 #[cfg(feature = "encodings")]
@@ -29,6 +38,9 @@ pub enum Encoding {
     /// Any other single-byte code page.
     #[cfg(feature = "encodings")]
     Single(SingleByte),
+    /// A multi-byte CJK encoding.
+    #[cfg(feature = "cjk")]
+    Cjk(Cjk),
 }
 
 /// Input bytes [`Encoding::decode_all`] decodes at a time.
@@ -44,6 +56,8 @@ impl Encoding {
             Encoding::Windows1252 => "windows-1252",
             #[cfg(feature = "encodings")]
             Encoding::Single(s) => s.name(),
+            #[cfg(feature = "cjk")]
+            Encoding::Cjk(c) => c.name(),
         }
     }
 
@@ -61,22 +75,13 @@ impl Encoding {
     /// Decodes all of `input` (no BOM handling: strip it first) and appends the text to
     /// `out`, for formats that parse a whole document. Fails only with OUT_OF_MEMORY.
     pub fn decode_all(self, input: &[u8], out: &mut String) -> Result<()> {
-        // Reserve the input's length up front (exact for valid UTF-8, the common case), then
-        // decode piece by piece through a scratch buffer that holds any piece's worst case,
-        // so `out` grows only when the text is longer than the input, and never infallibly.
-        reserve_str(out, input.len())?;
-        let mut piece = String::new();
-        let mut rest = input;
-        while !rest.is_empty() {
-            piece.clear();
-            // At most PIECE + 3 bytes are consumed, and no byte becomes more than 3 bytes.
-            reserve_str(&mut piece, 3 * (PIECE + 4))?;
-            let used = self.decode(rest, PIECE, &mut |c| piece.push(c));
-            reserve_str(out, piece.len())?;
-            out.push_str(&piece);
-            rest = rest.get(used..).unwrap_or(&[]);
+        // A CJK decoder expands its tables once, and keeps ISO-2022-JP's mode across pieces.
+        #[cfg(feature = "cjk")]
+        if let Encoding::Cjk(c) = self {
+            let mut d = cjk::Decoder::new(c)?;
+            return decode_pieces(input, out, &mut |rest, emit| d.decode(rest, PIECE, emit));
         }
-        Ok(())
+        decode_pieces(input, out, &mut |rest, emit| self.decode(rest, PIECE, emit))
     }
 
     /// Detects the encoding of a text document: a BOM, else valid UTF-8, else Windows-1252
@@ -105,6 +110,8 @@ impl Encoding {
     /// boundary), handing each character to `emit`. Returns the bytes consumed, > 0 unless
     /// `input` is empty. A character cut off by the end of the input becomes U+FFFD.
     /// One non-generic callback keeps a single copy of the per-character work in the module.
+    /// A CJK encoding expands its index tables on every call, and ISO-2022-JP starts in ASCII
+    /// mode: to decode many pieces, use [`Encoding::decode_all`] or one `cjk::Decoder`.
     pub fn decode(self, input: &[u8], max: usize, emit: &mut dyn FnMut(char)) -> usize {
         let max = max.max(4);
         match self {
@@ -155,6 +162,14 @@ impl Encoding {
                 }
                 end
             }
+            #[cfg(feature = "cjk")]
+            Encoding::Cjk(c) => match cjk::Decoder::new(c) {
+                Ok(mut d) => d.decode(input, max, emit),
+                Err(_) => {
+                    emit('\u{fffd}');
+                    input.len()
+                }
+            },
             #[cfg(feature = "encodings")]
             Encoding::Single(s) => {
                 let table = s.table();
@@ -170,6 +185,31 @@ impl Encoding {
             }
         }
     }
+}
+
+/// [`Encoding::decode`] with its `max` fixed.
+type DecodePiece<'a> = dyn FnMut(&[u8], &mut dyn FnMut(char)) -> usize + 'a;
+
+/// The loop of [`Encoding::decode_all`] around one decoder (`decode` as [`Encoding::decode`]
+/// with a `max` of PIECE).
+fn decode_pieces(input: &[u8], out: &mut String, decode: &mut DecodePiece) -> Result<()> {
+    // Reserve the input's length up front (exact for valid UTF-8, the common case), then
+    // decode piece by piece through a scratch buffer that holds any piece's worst case,
+    // so `out` grows only when the text is longer than the input, and never infallibly.
+    reserve_str(out, input.len())?;
+    let mut piece = String::new();
+    let mut rest = input;
+    while !rest.is_empty() {
+        piece.clear();
+        // At most PIECE + 3 bytes are consumed, and no byte becomes more than 3 bytes (a CJK
+        // step emits at most 3 bytes of text per byte it consumes).
+        reserve_str(&mut piece, 3 * (PIECE + 4))?;
+        let used = decode(rest, &mut |c| piece.push(c));
+        reserve_str(out, piece.len())?;
+        out.push_str(&piece);
+        rest = rest.get(used..).unwrap_or(&[]);
+    }
+    Ok(())
 }
 
 /// Normalises line endings (CRLF and lone CR become LF, also across pieces), turns form

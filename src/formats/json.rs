@@ -258,7 +258,7 @@ fn literal_end(doc: &[u8], i: usize) -> Result<usize> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tree_text::tests::{assert_quick, check_fixtures, corpus, run, run_cfg};
+    use super::super::tree_text::tests::{check_fixtures, corpus, run, run_cfg};
     use super::*;
 
     const MIME: &str = "application/json";
@@ -393,13 +393,11 @@ mod tests {
         let mut doc = b"{\"big\": \"".to_vec();
         doc.resize(doc.len() + (50 << 20), b'x');
         doc.extend_from_slice(b"\"}");
-        let t = std::time::Instant::now();
         let r = run(&doc, MIME);
         assert_eq!(r.error, None);
         assert_eq!(r.text.len(), (50 << 20) + "big: \n".len());
         let cfg = Config { max_output: 1 << 20, ..Config::default() };
         assert_eq!(run_cfg(&doc, MIME, &cfg).error, Some(Code::Limit));
-        assert_quick(t, 20);
         // One long key repeated over many values is bounded by max_output, not a blow-up.
         let key = "k".repeat(1 << 20);
         let doc = format!("{{\"{key}\": [{}1]}}", "1,".repeat(1 << 16));

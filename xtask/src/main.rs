@@ -9,6 +9,7 @@
 
 mod demangle;
 mod dist;
+mod formats;
 mod setup;
 mod util;
 mod wasm;

@@ -13,7 +13,8 @@ const PRESCAN: usize = 1024;
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Charset {
     Known(Encoding),
-    /// An encoding this build cannot decode (the CJK encodings): ASCII is kept, every other
+    /// An encoding this build cannot decode (the CJK encodings without the `cjk` feature, or
+    /// "replacement"): ASCII is kept, every other
     /// run of bytes becomes one U+FFFD, and a warning says so.
     Unsupported(&'static str),
 }
@@ -137,11 +138,18 @@ impl Charset {
         }
     }
 
-    /// For UTF-16 pages: the whole page as UTF-8, which the tokenizer can read.
+    /// For UTF-16 and CJK pages: the whole page as UTF-8, which the tokenizer can read (a
+    /// CJK trail byte can look like ASCII, and ISO-2022-JP is not ASCII-compatible at all).
     pub fn transcode(self, doc: &[u8]) -> crate::error::Result<Option<String>> {
-        let Charset::Known(enc @ (Encoding::Utf16Le | Encoding::Utf16Be)) = self else {
+        let Charset::Known(enc) = self else {
             return Ok(None);
         };
+        let whole = matches!(enc, Encoding::Utf16Le | Encoding::Utf16Be);
+        #[cfg(feature = "cjk")]
+        let whole = whole || matches!(enc, Encoding::Cjk(_));
+        if !whole {
+            return Ok(None);
+        }
         let mut out = String::new();
         enc.decode_all(doc, &mut out)?;
         Ok(Some(out))
@@ -162,7 +170,13 @@ mod tests {
         );
         let pragma =
             b"<!-- <meta charset=x> --><META HTTP-EQUIV='Content-Type' CONTENT='text/html; charset = shift_jis'>";
+        #[cfg(not(feature = "cjk"))]
         assert_eq!(detect(pragma), (Charset::Unsupported("Shift_JIS"), Source::Declared, 0));
+        #[cfg(feature = "cjk")]
+        assert_eq!(
+            detect(pragma),
+            (Charset::Known(Encoding::Cjk(crate::encoding::Cjk::ShiftJis)), Source::Declared, 0)
+        );
         // A charset in `content` counts without checking `http-equiv` (a simplification).
         assert_eq!(
             detect(b"<meta content='text/html; charset=utf-8'><p>\xe9"),

@@ -7,7 +7,6 @@ use crate::stream::Stream;
 use crate::testing::Rng;
 use alloc::string::String;
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 
 #[derive(Default, Debug)]
 struct Out {
@@ -102,16 +101,14 @@ fn corpus_page_counts_match_pdftotext() {
     assert!(checked >= 40);
 }
 
+/// Every corpus PDF gives a result with its pages. (Time and memory bounds are checked with
+/// wasm fuel in tests/mutation.rs, never with a clock: a loaded machine would fail them.)
 #[test]
-fn corpus_documents_extract_in_bounded_time() {
+fn corpus_documents_extract() {
     for (rel, data) in corpus_pdfs() {
-        let t = Instant::now();
-        let r = run_with(&data, &Config::default());
-        let took = t.elapsed();
-        let out = r.unwrap_or_else(|e| panic!("{rel}: {:?}", e));
+        let out = run_with(&data, &Config::default()).unwrap_or_else(|e| panic!("{rel}: {:?}", e));
         assert!(out.meta.iter().any(|m| m == r#"{"format_type":"pdf"}"#), "{rel}");
         assert!(!out.pages.is_empty(), "{rel}");
-        assert!(took < Duration::from_secs(10), "{rel} took {took:?}");
     }
 }
 
@@ -145,6 +142,31 @@ fn metadata_of_a_corpus_document() {
     assert!(meta.contains(r#"{"author":"Na'aman Hirschfeld"}"#), "{meta}");
     assert!(meta.contains(r#"{"creator":"Writer"}"#), "{meta}");
     assert!(meta.contains(r#""created":"2009-08-16T"#), "{meta}");
+}
+
+/// Arial CID fonts with no ToUnicode and no cmap or post table in the font program: pdftotext
+/// prints their glyph numbers as letters ("0LWGHP" for "Mit dem"); pith reads them in the
+/// glyph order their widths confirm, and says so.
+#[test]
+fn glyph_numbered_fonts_without_unicode_read_by_their_glyph_order() {
+    let rel = "pdfs/non_ascii_text.pdf";
+    let out = run_with(&corpus(rel), &Config { plain: true, ..Config::default() }).unwrap();
+    for phrase in [
+        "Spatenstich für neue Hackschnitzelheizung",
+        "Nachhaltige Wärmeversorgung in der Ortsmitte",
+        "„Mit dieser Maßnahme",
+        "die Mörburgschule und die Alte Schule",
+        "Bürgermeister Martin Holschuh",
+    ] {
+        assert!(out.text.contains(phrase), "{phrase:?} missing from {rel}");
+    }
+    assert!(out.warnings.iter().any(|w| w.contains("Macintosh glyph order")), "{:?}", out.warnings);
+    // As many words as the reference has glyph runs between non-letters (its spaces are glyph
+    // number 3, a control character): nothing dropped or doubled.
+    let reference = reference(rel).unwrap();
+    let count = |t: &str| t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count() as f64;
+    let ratio = count(&out.text) / count(&reference);
+    assert!((0.97..1.03).contains(&ratio), "{} words against {} in the reference", count(&out.text), count(&reference));
 }
 
 /// Scans without a text layer: empty content and a warning that OCR is needed.
@@ -247,8 +269,8 @@ fn damaged_corpus_documents() {
             }
             variants.push(v);
         }
+        // Hangs are caught by wasm fuel in tests/mutation.rs, not by a clock here.
         for v in variants {
-            let t = Instant::now();
             match run_with(&v, &cfg) {
                 Ok(_) => {}
                 Err(e) => assert!(
@@ -259,7 +281,6 @@ fn damaged_corpus_documents() {
                     "{rel}: {e:?}"
                 ),
             }
-            assert!(t.elapsed() < Duration::from_secs(10), "{rel}: {:?}", t.elapsed());
         }
     }
 }

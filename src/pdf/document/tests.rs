@@ -249,3 +249,19 @@ fn not_a_pdf_is_corrupt() {
     let doc = open(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>");
     assert_eq!(doc.page_count(), 0);
 }
+
+#[test]
+fn a_damaged_content_stream_costs_only_its_part_of_the_page() {
+    let mut p = Pdf::new();
+    p.obj(1, "<< /Type /Catalog /Pages 2 0 R >>");
+    p.obj(2, "<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    p.obj(3, "<< /Type /Page /Parent 2 0 R /Contents [4 0 R 5 0 R 6 0 R] >>");
+    p.stream(4, "", b"BT (one) Tj ET");
+    // Not a zlib stream at all: the header check fails before any byte comes out.
+    p.stream(5, "/Filter /FlateDecode", b"\xff\xfe this is not deflate data \x00\x01");
+    p.stream(6, "", b"BT (three) Tj ET");
+    let data = p.finish("/Root 1 0 R");
+    let doc = open(&data);
+    // Flate decodes what it can (here nothing) instead of failing the page.
+    assert_eq!(contents(&doc, 0), "BT (one) Tj ET\n\nBT (three) Tj ET");
+}

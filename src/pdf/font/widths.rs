@@ -44,6 +44,13 @@ impl CidWidths {
         Ok(widths)
     }
 
+    /// The width `W` gives a CID, None where the default applies.
+    pub fn explicit(&self, cid: u32) -> Option<f64> {
+        let i = self.ranges.partition_point(|r| r.0 <= cid).checked_sub(1)?;
+        let &(first, last, w) = self.ranges.get(i)?;
+        (cid >= first && cid <= last).then_some(w as f64)
+    }
+
     /// Width of a CID (or of an unknown CID: the default).
     pub fn get(&self, cid: Option<u32>) -> f64 {
         let Some(cid) = cid else { return self.default as f64 };
