@@ -177,7 +177,7 @@ function summaryTables (R, D, { compact }) {
     D.formats.map((f) => [
       f,
       D.perFormatMs[f].pith ? ms(D.perFormatMs[f].pith.ms) : 'not read',
-      ...others.map((p) => (D.ratio[f][p] ? `${num(D.ratio[f][p].x, D.ratio[f][p].x < 10 ? 2 : 0)}×` : D.perFormatMs[f][p] ? `${ms(D.perFormatMs[f][p].ms)} ms` : '—'))
+      ...others.map((p) => (D.ratio[f][p] ? `${num(D.ratio[f][p].x, D.ratio[f][p].x < 10 ? 2 : 0)}×` : D.perFormatMs[f][p] ? (D.perFormatMs[f][p].ms > 0 ? `${ms(D.perFormatMs[f][p].ms)} ms` : 'below noise') : '—'))
     ])
   ))
   if (fmts.length === 0) lines.push('\n(no format is read by both pith and a peer yet)')
