@@ -25,6 +25,8 @@ pub mod fuzzing;
 pub mod json;
 pub mod markdown;
 pub mod mime;
+#[cfg(feature = "pdf")]
+pub mod pdf;
 pub mod records;
 pub mod result;
 pub mod sink;
@@ -32,8 +34,6 @@ pub mod sort;
 pub mod stream;
 #[cfg(test)]
 mod testing;
-#[cfg(feature = "pdf")]
-pub mod pdf;
 #[cfg(feature = "xml-reader")]
 pub mod xml;
 #[cfg(feature = "zip")]

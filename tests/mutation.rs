@@ -142,10 +142,10 @@ fn every_corpus_document_survives_truncation_and_byte_flips() {
                         };
                         let limit = MEMORY_BASE + MEMORY_PER_BYTE * doc.len();
                         let problem = problem.or_else(|| {
-                            (inst.memory_size() > limit)
-                                .then(|| format!("memory {} B > {limit} B", inst.memory_size()))
+                            (inst.memory_size() > limit).then(|| format!("memory {} B > {limit} B", inst.memory_size()))
                         });
-                        let problem = problem.or_else(|| still_works(&mut inst).err().map(|e| format!("next call: {e}")));
+                        let problem =
+                            problem.or_else(|| still_works(&mut inst).err().map(|e| format!("next call: {e}")));
                         if let Some(p) = problem {
                             failures.lock().unwrap().push(format!("{name} ({what}): {p}"));
                         }

@@ -133,7 +133,8 @@ fn hostile_archives_end_cleanly_and_the_next_call_works() {
 
     // 42 KB zip bomb: a body of 43 MB of white space deflates to about 42 KB (deflate's
     // best ratio is about 1:1030).
-    let mut bomb = b"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>".to_vec();
+    let mut bomb =
+        b"<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body>".to_vec();
     bomb.resize(43 << 20, b' ');
     bomb.extend_from_slice(b"<w:p/></w:body></w:document>");
     let archive = docx(&bomb, true, &[]);
@@ -164,9 +165,14 @@ fn hostile_archives_end_cleanly_and_the_next_call_works() {
 
     // Billion laughs in the document part.
     let mut decl = String::from(r#"<!DOCTYPE d [<!ENTITY a "lol">"#);
-    for (prev, name) in ["a", "b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i", "x"]) {
+    for (prev, name) in
+        ["a", "b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["b", "c", "d", "e", "f", "g", "h", "i", "x"])
+    {
         decl += &format!(r#"<!ENTITY {name} "{}">"#, format!("&{prev};").repeat(10));
     }
     decl += "]>";
-    assert_eq!(outcome(&mut inst, &docx(&document(&decl), true, &[]), &Config::default(), "billion laughs"), status::LIMIT);
+    assert_eq!(
+        outcome(&mut inst, &docx(&document(&decl), true, &[]), &Config::default(), "billion laughs"),
+        status::LIMIT
+    );
 }

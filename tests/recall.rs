@@ -242,7 +242,8 @@ fn run_family(family: &Family, rows: &[(String, String)], supported: &[String]) 
     }
     let (min, med) = (values.iter().copied().fold(f64::INFINITY, f64::min), median(values.clone()));
     let what = if family.measure == Measure::Recall { "recall" } else { "F1" };
-    report += &format!("  {} {what}: median {med:.4}, min {min:.4} over {} scored documents\n", family.name, values.len());
+    report +=
+        &format!("  {} {what}: median {med:.4}, min {min:.4} over {} scored documents\n", family.name, values.len());
     if med.is_nan() || med < family.floor_median {
         failures.push(format!("median {what} {med:.4} < {}", family.floor_median));
     }

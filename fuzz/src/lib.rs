@@ -28,10 +28,16 @@ pub fn run(data: &[u8], mime: Option<&str>) {
         return;
     };
     // Every call either returns a record or ends the stream: a bound on the number of calls
-    // catches an extractor that stops making progress.
-    for _ in 0..(data.len() + 1024) * 64 {
+    // (every text chunk the output limit allows, plus a generous number of other records
+    // per input byte) catches an extractor that stops making progress.
+    let max_calls = cfg.max_output as usize / 61 + 1 + (data.len() + 1024) * 64;
+    let mut ended = false;
+    for _ in 0..max_calls {
         match stream.next(61) {
-            Ok(Kind::End) | Err(_) => break,
+            Ok(Kind::End) | Err(_) => {
+                ended = true;
+                break;
+            }
             Ok(Kind::Text) => assert!(core::str::from_utf8(stream.payload()).is_ok(), "text chunk is not UTF-8"),
             Ok(_) => {
                 let payload = stream.payload();
@@ -39,6 +45,7 @@ pub fn run(data: &[u8], mime: Option<&str>) {
             }
         }
     }
+    assert!(ended, "no end after {max_calls} calls: the extractor stopped making progress");
     stream.release(&mut arena);
 }
 

@@ -149,7 +149,12 @@ mod tests {
 
     #[test]
     fn two_rows_are_not_a_table() {
-        let cells = vec![cell(0.0, 10.0, 100.0, "a"), cell(50.0, 60.0, 100.0, "b"), cell(0.0, 10.0, 88.0, "c"), cell(50.0, 60.0, 88.0, "d")];
+        let cells = vec![
+            cell(0.0, 10.0, 100.0, "a"),
+            cell(50.0, 60.0, 100.0, "b"),
+            cell(0.0, 10.0, 88.0, "c"),
+            cell(50.0, 60.0, 88.0, "d"),
+        ];
         assert!(find(cells).unwrap().is_empty());
     }
 }
