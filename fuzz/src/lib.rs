@@ -2,23 +2,12 @@
 //! pull every record, and check the invariants a host relies on. Any panic is a finding.
 
 use pith::arena::Arena;
-use pith::config::Config;
 use pith::records::Kind;
 use pith::stream::Stream;
 
 /// Limits small enough that a run explores structure, not size; crossing one is a clean
-/// LIMIT, which is a fine outcome.
-pub fn config() -> Config {
-    Config {
-        max_input: 1 << 20,
-        max_output: 4 << 20,
-        max_pages: 200,
-        max_decompressed: 16 << 20,
-        max_depth: 64,
-        max_objects: 100_000,
-        ..Config::default()
-    }
-}
+/// LIMIT, which is a fine outcome. The unit targets use the same ones.
+pub use pith::fuzzing::config;
 
 /// Extracts `data` as `mime` (or sniffed), in small chunks, checking each record.
 pub fn run(data: &[u8], mime: Option<&str>) {
