@@ -69,12 +69,14 @@ impl Error {
     }
 
     #[cold]
+    #[inline(never)]
     pub fn with_subject(mut self, subject: &'static str) -> Error {
         self.0.subject = subject;
         self
     }
 
     #[cold]
+    #[inline(never)]
     pub fn at(mut self, offset: usize) -> Error {
         self.0.offset = Some(offset);
         self

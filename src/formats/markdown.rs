@@ -81,7 +81,7 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
             Cow::Owned(s)
         }
     };
-    let mut md = Markdown {
+    let mut md = Box::new(Markdown {
         src,
         pos: 0,
         plain: cfg.plain,
@@ -89,13 +89,13 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
         max_objects: cfg.max_objects as usize,
         started: false,
         front: Vec::new(),
-        warnings: Vec::new(),
+        latin1: encoding == Encoding::Windows1252,
+        bad_front: false,
         defs: HashCounts::default(),
         out: String::new(),
         sent: 0,
         tables: Vec::new(),
         tables_sent: 0,
-        piece: String::new(),
         scratch: String::new(),
         para: String::new(),
         prefix: String::new(),
@@ -103,7 +103,9 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
         fence: None,
         indented_code: false,
         comment: false,
-        table: None,
+        rows: Vec::new(),
+        width: 0,
+        table_quote: 0,
         in_list: false,
         ordered: Vec::new(),
         after_blank: true,
@@ -115,13 +117,10 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
         links: 0,
         code_blocks: 0,
         cells: 0,
-    };
-    if encoding == Encoding::Windows1252 {
-        md.warnings.push("input is not valid UTF-8; decoded as Windows-1252");
-    }
+    });
     md.front_matter(cfg)?;
     md.collect_defs()?;
-    Ok(Box::new(md))
+    Ok(md)
 }
 
 /// An open fenced code block.
@@ -135,12 +134,6 @@ struct Fence {
     quote: usize,
 }
 
-struct TableState {
-    rows: Vec<Vec<String>>,
-    width: usize,
-    quote: usize,
-}
-
 struct Markdown<'a> {
     src: Cow<'a, str>,
     /// Start of the next line in `src`.
@@ -150,7 +143,10 @@ struct Markdown<'a> {
     max_objects: usize,
     started: bool,
     front: Vec<(String, FrontValue)>,
-    warnings: Vec<&'static str>,
+    /// Warnings owed to the first step: the input was decoded as Windows-1252; the front
+    /// matter did not parse.
+    latin1: bool,
+    bad_front: bool,
     /// Hashes of the link reference definitions' labels.
     defs: HashCounts,
     /// Content for the sink; the bytes before `sent` were given to it.
@@ -160,8 +156,7 @@ struct Markdown<'a> {
     /// position in `out`; those before `tables_sent` went out.
     tables: Vec<(usize, Option<Table>)>,
     tables_sent: usize,
-    /// One piece of `out` on its way to the sink.
-    piece: String,
+    /// A reused buffer: one piece of `out` on its way to the sink, or a rendered paragraph.
     scratch: String,
     /// The open paragraph: its lines without container marks, joined by '\n'.
     para: String,
@@ -173,7 +168,11 @@ struct Markdown<'a> {
     indented_code: bool,
     /// Inside an HTML comment block (`<!--` to `-->`).
     comment: bool,
-    table: Option<TableState>,
+    /// The open table's rows, its number of columns (0: no table is open) and block quote
+    /// depth.
+    rows: Vec<Vec<String>>,
+    width: usize,
+    table_quote: usize,
     in_list: bool,
     /// Plain mode: the open ordered lists (indentation, next number, delimiter), innermost
     /// last.
@@ -185,7 +184,9 @@ struct Markdown<'a> {
     skip_def_line: bool,
     counts: Counts,
     headers: Vec<String>,
-    title: Option<String>,
+    /// The index in `headers` of the first level-1 heading, the title; `usize::MAX` when the
+    /// front matter gave one (an index, not a copy of the text).
+    title: Option<usize>,
     links: usize,
     code_blocks: usize,
     /// Table cells kept for table records, against `max_objects`.
@@ -196,8 +197,11 @@ impl<'a> Extractor for Markdown<'a> {
     fn step(&mut self, sink: &mut Sink) -> Result<Step> {
         if !self.started {
             self.started = true;
-            for w in core::mem::take(&mut self.warnings) {
-                sink.warning("markdown", w)?;
+            if self.latin1 {
+                sink.warning("markdown", "input is not valid UTF-8; decoded as Windows-1252")?;
+            }
+            if self.bad_front {
+                sink.warning("markdown", "front matter does not parse; kept as text")?;
             }
             self.emit_front(sink)?;
             sink.meta_str("format_type", "text")?;
@@ -250,16 +254,18 @@ impl<'a> Markdown<'a> {
     fn front_matter(&mut self, cfg: &Config) -> Result<()> {
         let s = self.src.as_bytes();
         let (end, mut at) = line_end(s);
-        let (toml, close): (bool, &[&[u8]]) = match s.get(..end).unwrap_or(&[]).trim_ascii_end() {
-            b"---" => (false, &[b"---", b"..."]),
-            b"+++" => (true, &[b"+++"]),
-            _ => return Ok(()),
-        };
+        let open = s.get(..end).unwrap_or(&[]).trim_ascii_end();
+        let toml = open == b"+++";
+        if !toml && open != b"---" {
+            return Ok(());
+        }
         let inner_start = at;
         while at < s.len() {
             let rest = s.get(at..).unwrap_or(&[]);
             let (end, next) = line_end(rest);
-            if close.contains(&rest.get(..end).unwrap_or(&[]).trim_ascii_end()) {
+            let line = rest.get(..end).unwrap_or(&[]).trim_ascii_end();
+            // YAML may also close with `...`.
+            if line == open || !toml && line == b"..." {
                 let inner = s.get(inner_start..at).unwrap_or(&[]);
                 let parsed = if toml { toml::front_matter(inner, cfg) } else { yaml::front_matter(inner, cfg) };
                 match parsed {
@@ -268,7 +274,7 @@ impl<'a> Markdown<'a> {
                         self.pos = at + next;
                     }
                     Err(e) if e.code() == Code::OutOfMemory => return Err(e),
-                    Err(_) => self.warnings.push("front matter does not parse; kept as text"),
+                    Err(_) => self.bad_front = true,
                 }
                 return Ok(());
             }
@@ -312,31 +318,59 @@ impl<'a> Markdown<'a> {
         let subject = front.iter().any(|(k, _)| k == "subject");
         for (i, field) in front.iter().enumerate() {
             let n = front_name(field, subject);
-            // Each key once: the first field to take a name keeps it.
-            if OWN_KEYS.contains(&n) || front.iter().take(i).any(|f| front_name(f, subject) == n) {
+            // Each key once: the first field to take a name keeps it. (`iter().any`: `contains`
+            // on a slice of strings is a generic loop of its own in the module.)
+            #[allow(clippy::manual_contains)]
+            if OWN_KEYS.iter().any(|k| *k == n) || front.iter().take(i).any(|f| front_name(f, subject) == n) {
                 continue;
             }
+            let mut items = Vec::new();
+            let split = n == "keywords" || n == "tags";
             match &field.1 {
-                FrontValue::Str(s) if n == "keywords" || n == "tags" => {
-                    sink.meta_list(n, &strs(s.split(',').map(str::trim_ascii).filter(|k| !k.is_empty()))?)?
+                FrontValue::Str(s) if !split => sink.meta_str(n, s)?,
+                FrontValue::Str(s) => {
+                    // Split at commas by bytes: a `char` pattern would bring its searcher.
+                    let mut rest = s.as_str();
+                    loop {
+                        let comma = rest.bytes().position(|b| b == b',');
+                        let k = rest.get(..comma.unwrap_or(rest.len())).unwrap_or("");
+                        let k = trim(k);
+                        if !k.is_empty() {
+                            push_item(&mut items, k)?;
+                        }
+                        match comma {
+                            Some(i) => rest = rest.get(i + 1..).unwrap_or(""),
+                            None => break,
+                        }
+                    }
                 }
-                FrontValue::Str(s) => sink.meta_str(n, s)?,
-                FrontValue::List(items) => sink.meta_list(n, &strs(items.iter().map(String::as_str))?)?,
+                FrontValue::List(list) => {
+                    for item in list {
+                        push_item(&mut items, item)?;
+                    }
+                }
+            }
+            if !matches!(field.1, FrontValue::Str(_)) || split {
+                sink.meta_list(n, &items)?;
             }
             if n == "title" {
                 // A title from the front matter wins over the first heading.
-                self.title = Some(String::new());
+                self.title = Some(usize::MAX);
             }
         }
         Ok(())
     }
 
     fn emit_stats(&mut self, sink: &mut Sink) -> Result<()> {
-        if let Some(t) = self.title.take().filter(|t| !t.is_empty()) {
-            sink.meta_str("title", &t)?;
+        if let Some(t) = self.title.and_then(|i| self.headers.get(i)) {
+            sink.meta_str("title", t)?;
         }
         if !self.headers.is_empty() {
-            sink.meta_list("headers", &strs(self.headers.iter().map(String::as_str))?)?;
+            let mut items = Vec::new();
+            for h in &self.headers {
+                push_item(&mut items, h)?;
+            }
+            sink.meta_list("headers", &items)?;
         }
         let c = &self.counts;
         sink.meta_int("line_count", c.line_count())?;
@@ -358,7 +392,7 @@ impl<'a> Markdown<'a> {
                 end -= 1;
             }
             if end > self.sent {
-                let piece = &mut self.piece;
+                let piece = &mut self.scratch;
                 piece.clear();
                 reserve_str(piece, end - self.sent)?;
                 for c in self.out.get(self.sent..end).unwrap_or("").chars() {
@@ -371,11 +405,12 @@ impl<'a> Markdown<'a> {
                 max -= end - self.sent;
                 self.sent = end;
             }
-            match self.tables.get_mut(self.tables_sent) {
+            // Sent tables are freed with the rest once everything went out.
+            match self.tables.get(self.tables_sent) {
                 Some((at, table)) if *at <= self.sent => {
                     self.tables_sent += 1;
-                    match table.take() {
-                        Some(t) => sink.table(&t)?,
+                    match table {
+                        Some(t) => sink.table(t)?,
                         None => sink.warning("markdown", "table too large for a table record; kept as text")?,
                     }
                 }
@@ -393,9 +428,13 @@ impl<'a> Markdown<'a> {
 
     /// Appends to the content (a paragraph can be as large as the document: grown fallibly).
     fn put(&mut self, s: &str) -> Result<()> {
-        reserve_str(&mut self.out, s.len())?;
-        self.out.push_str(s);
-        Ok(())
+        append(&mut self.out, s)
+    }
+
+    /// Appends `s` and a line break.
+    fn put_line(&mut self, s: &str) -> Result<()> {
+        self.put(s)?;
+        self.put("\n")
     }
 
     /// Plain mode: starts an output block, after a blank line if one is owed.
@@ -411,23 +450,25 @@ impl<'a> Markdown<'a> {
         // Container: block quote marks.
         let mut rest = line;
         let mut quote = 0;
-        while let Some(r) = strip_quote(rest) {
+        // An open fence's lines without the marks of the quotes it is in.
+        let fence_quote = self.fence.map_or(0, |f| f.quote);
+        let mut inner = line;
+        loop {
+            if quote == fence_quote {
+                inner = rest;
+            }
+            let Some(r) = strip_quote(rest) else { break };
             rest = r;
             quote += 1;
         }
         if let Some(f) = self.fence {
             if quote >= f.quote {
-                let mut inner = line;
-                for _ in 0..f.quote {
-                    inner = strip_quote(inner).unwrap_or(inner);
-                }
                 let (cols, n) = indent(inner);
                 if cols <= 3 + f.indent && closes_fence(inner.get(n..).unwrap_or(""), f) {
                     self.fence = None;
                     self.blank_out = true;
                 } else if self.plain {
-                    self.put(drop_columns(inner, f.indent))?;
-                    self.put("\n")?;
+                    self.put_line(drop_columns(inner, f.indent))?;
                 }
                 return Ok(());
             }
@@ -466,8 +507,8 @@ impl<'a> Markdown<'a> {
         if quote != self.para_quote {
             self.end_paragraph()?;
         }
-        if let Some(table_quote) = self.table.as_ref().map(|tb| tb.quote) {
-            if quote == table_quote && cols < 4 && !starts_block(t) {
+        if self.width > 0 {
+            if quote == self.table_quote && cols < 4 && !starts_block(t) {
                 return self.table_row(t);
             }
             self.end_table()?;
@@ -480,8 +521,7 @@ impl<'a> Markdown<'a> {
             }
             if self.plain {
                 self.block()?;
-                self.put(drop_columns(rest, 4))?;
-                self.put("\n")?;
+                self.put_line(drop_columns(rest, 4))?;
             }
             return Ok(());
         }
@@ -546,7 +586,7 @@ impl<'a> Markdown<'a> {
         if self.para.is_empty() && cols <= 3 {
             if let Some((_, dest)) = def_label(b) {
                 // `[label]:` alone: the destination is on the next line.
-                self.skip_def_line = dest.trim_ascii().is_empty();
+                self.skip_def_line = blank(dest);
                 return Ok(());
             }
         }
@@ -584,19 +624,17 @@ impl<'a> Markdown<'a> {
                 start
             }
         };
-        // Decimal digits without core::fmt.
-        let mut digits = [b'0'; 10];
-        let mut i = digits.len();
-        let mut v = n;
-        while (v > 0 || i == digits.len()) && i > 0 {
-            i -= 1;
-            if let Some(d) = digits.get_mut(i) {
-                *d = b'0' + (v % 10) as u8;
-            }
-            v /= 10;
+        // Decimal digits without core::fmt, highest first.
+        let mut d = 1;
+        while n / d >= 10 {
+            d *= 10;
         }
-        for &d in digits.get(i..).unwrap_or(&[]) {
-            self.prefix.push(d as char);
+        loop {
+            self.prefix.push((b'0' + (n / d % 10) as u8) as char);
+            if d == 1 {
+                break;
+            }
+            d /= 10;
         }
         self.prefix.push(delim as char);
     }
@@ -615,39 +653,37 @@ impl<'a> Markdown<'a> {
         if self.para.is_empty() && self.prefix.is_empty() {
             return Ok(());
         }
-        let para = core::mem::take(&mut self.para);
+        // An error ends the extraction: the state need not be tidy after one.
         let mut text = core::mem::take(&mut self.scratch);
         text.clear();
-        let mut r = self.inline(&para, &mut text);
-        if self.plain && r.is_ok() {
-            let prefix = core::mem::take(&mut self.prefix);
-            r = self.block().and_then(|_| self.put(&prefix)).and_then(|_| self.put(&text)).and_then(|_| self.put("\n"));
+        render(&self.para, &mut text, &self.defs, self.max_depth, &mut self.links)?;
+        self.para.clear();
+        if self.plain {
+            self.block()?;
+            append(&mut self.out, &self.prefix)?;
+            self.put_line(&text)?;
             // List items stay together; other paragraphs are separated.
-            self.blank_out = prefix.is_empty();
-            self.prefix = prefix;
+            self.blank_out = self.prefix.is_empty();
         }
         self.prefix.clear();
         self.scratch = text;
-        self.para = para;
-        self.para.clear();
-        r
+        Ok(())
     }
 
     fn heading(&mut self, level: usize, text: &str) -> Result<()> {
         let mut h = String::new();
         self.inline(text, &mut h)?;
-        let h = String::from(h.trim_ascii());
+        let h = String::from(trim(&h));
         if h.is_empty() {
             return Ok(());
         }
         if self.plain {
             self.block()?;
-            self.put(&h)?;
-            self.put("\n")?;
+            self.put_line(&h)?;
             self.blank_out = true;
         }
         if level == 1 && self.title.is_none() {
-            self.title = Some(h.clone());
+            self.title = Some(self.headers.len());
         }
         self.headers.try_reserve(1).map_err(|_| oom())?;
         self.headers.push(h);
@@ -659,22 +695,20 @@ impl<'a> Markdown<'a> {
         let header = String::from(self.para.get(last..).unwrap_or(""));
         self.para.truncate(last.saturating_sub(1));
         self.end_paragraph()?;
-        self.table = Some(TableState { rows: Vec::new(), width, quote });
+        self.width = width;
+        self.table_quote = quote;
         self.table_row(&header)
     }
 
     fn table_row(&mut self, line: &str) -> Result<()> {
-        let Some(mut table) = self.table.take() else {
-            return Ok(());
-        };
         let mut row = Vec::new();
-        for cell in cells(line).take(table.width) {
+        for cell in cells(line).take(self.width) {
             self.cells += 1;
             if self.cells > self.max_objects {
                 return Err(limit("markdown: table cells exceed max_objects"));
             }
             let mut text = String::new();
-            self.inline(cell.trim_ascii(), &mut text)?;
+            self.inline(trim(cell), &mut text)?;
             row.try_reserve(1).map_err(|_| oom())?;
             row.push(text);
         }
@@ -686,119 +720,126 @@ impl<'a> Markdown<'a> {
             }
             self.put("\n")?;
         }
-        table.rows.try_reserve(1).map_err(|_| oom())?;
-        table.rows.push(row);
-        self.table = Some(table);
+        self.rows.try_reserve(1).map_err(|_| oom())?;
+        self.rows.push(row);
         Ok(())
     }
 
     /// Ends the open table: its record waits for the text before it to go out first.
     fn end_table(&mut self) -> Result<()> {
-        let Some(table) = self.table.take() else {
+        let width = core::mem::take(&mut self.width);
+        if width == 0 {
             return Ok(());
-        };
+        }
+        let rows = core::mem::take(&mut self.rows);
         self.blank_out = true;
         // The record's Markdown pads every row to the widest, so rows × width is held to the
         // object limit too; a larger table stays in the text only (with a warning).
-        let record = if table.rows.len().saturating_mul(table.width) > self.max_objects {
+        let record = if rows.len().saturating_mul(width) > self.max_objects {
             None
         } else {
-            let markdown = crate::markdown::table(&table.rows)?;
-            Some(Table { rows: table.rows, markdown, page_number: 0 })
+            let markdown = crate::markdown::table(&rows)?;
+            Some(Table { rows, markdown, page_number: 0 })
         };
         self.tables.try_reserve(1).map_err(|_| oom())?;
         self.tables.push((self.out.len(), record));
         Ok(())
     }
 
-    /// Renders Markdown inline syntax as plain text onto `out`, counting links. The end of
-    /// each link's text is kept on a stack (bounded by `max_depth`) so nested links and
-    /// images need no recursion.
+    /// Renders Markdown inline syntax as plain text onto `out` (see [`render`]).
     fn inline(&mut self, s: &str, out: &mut String) -> Result<()> {
-        reserve_str(out, s.len())?;
-        let mut r = Inline::new(s, &self.defs);
-        let mut closers: Vec<(usize, usize)> = Vec::new();
-        let b = s.as_bytes();
-        let (mut i, mut lit) = (0, 0);
-        while let Some(&c) = b.get(i) {
-            if let Some(&(close, end)) = closers.last() {
-                if i >= close {
-                    out.push_str(s.get(lit..close.max(lit)).unwrap_or(""));
-                    closers.pop();
-                    i = end.max(i);
-                    lit = i;
-                    continue;
-                }
-            }
-            if !matches!(c, b'\\' | b'`' | b'*' | b'_' | b'~' | b'!' | b'[' | b'<' | b'&') {
-                i += 1;
+        render(s, out, &self.defs, self.max_depth, &mut self.links)
+    }
+}
+
+/// Renders Markdown inline syntax as plain text onto `out`, counting links. The end of
+/// each link's text is kept on a stack (bounded by `max_depth`) so nested links and
+/// images need no recursion. A function, not a method, so a paragraph can be rendered from
+/// the state it lives in.
+fn render(s: &str, out: &mut String, defs: &HashCounts, max_depth: usize, links: &mut usize) -> Result<()> {
+    reserve_str(out, s.len())?;
+    let mut r = Inline::new(s, defs);
+    let mut closers: Vec<(usize, usize)> = Vec::new();
+    let b = s.as_bytes();
+    let (mut i, mut lit) = (0, 0);
+    while let Some(&c) = b.get(i) {
+        if let Some(&(close, end)) = closers.last() {
+            if i >= close {
+                push_range(out, s, lit, close.max(lit));
+                closers.pop();
+                i = end.max(i);
+                lit = i;
                 continue;
             }
-            out.push_str(s.get(lit..i).unwrap_or(""));
-            lit = i;
-            // What the markup at `i` becomes (skipping to `next`), if it is markup.
-            let mut next = i + 1;
-            match c {
-                b'\\' => match b.get(i + 1) {
-                    Some(&n) if n.is_ascii_punctuation() || n == b'\n' => {
-                        out.push(n as char);
-                        next = i + 2;
+        }
+        if !matches!(c, b'\\' | b'`' | b'*' | b'_' | b'~' | b'!' | b'[' | b'<' | b'&') {
+            i += 1;
+            continue;
+        }
+        push_range(out, s, lit, i);
+        lit = i;
+        // What the markup at `i` becomes (skipping to `next`), if it is markup.
+        let mut next = i + 1;
+        match c {
+            b'\\' => match b.get(i + 1) {
+                Some(&n) if n.is_ascii_punctuation() || n == b'\n' => {
+                    out.push(n as char);
+                    next = i + 2;
+                    lit = next;
+                }
+                _ => {}
+            },
+            b'`' => {
+                let n = run(b, i, b'`');
+                next = i + n;
+                if let Some(end) = r.code_span_end(next, n) {
+                    push_code(out, s.get(next..end).unwrap_or(""));
+                    next = end + n;
+                    lit = next;
+                }
+            }
+            b'*' | b'_' | b'~' => {
+                let n = run(b, i, c);
+                next = i + n;
+                // A run that opens or closes (flanking on exactly one side) is markup.
+                let (left, right) = flanking(b, i, next);
+                if left != right && (c != b'~' || n <= 2) {
+                    lit = next;
+                }
+            }
+            b'!' | b'[' => {
+                let image = c == b'!';
+                let open = i + image as usize;
+                if b.get(open) == Some(&b'[') {
+                    next = open + 1;
+                    if let Some(closer) = r.link(open).filter(|_| closers.len() < max_depth) {
+                        *links += !image as usize;
+                        closers.try_reserve(1).map_err(|_| oom())?;
+                        closers.push(closer);
                         lit = next;
-                    }
-                    _ => {}
-                },
-                b'`' => {
-                    let n = run(b, i, b'`');
-                    next = i + n;
-                    if let Some(end) = r.code_span_end(next, n) {
-                        push_code(out, s.get(next..end).unwrap_or(""));
-                        next = end + n;
-                        lit = next;
-                    }
-                }
-                b'*' | b'_' | b'~' => {
-                    let n = run(b, i, c);
-                    next = i + n;
-                    // A run that opens or closes (flanking on exactly one side) is markup.
-                    let (left, right) = flanking(b, i, next);
-                    if left != right && (c != b'~' || n <= 2) {
-                        lit = next;
-                    }
-                }
-                b'!' | b'[' => {
-                    let image = c == b'!';
-                    let open = i + image as usize;
-                    if b.get(open) == Some(&b'[') {
-                        next = open + 1;
-                        if let Some(closer) = r.link(open).filter(|_| closers.len() < self.max_depth) {
-                            self.links += !image as usize;
-                            closers.try_reserve(1).map_err(|_| oom())?;
-                            closers.push(closer);
-                            lit = next;
-                        }
-                    }
-                }
-                b'<' => {
-                    if let Some((end, text)) = r.angle(i) {
-                        out.push_str(text.unwrap_or(""));
-                        self.links += text.is_some() as usize;
-                        next = end;
-                        lit = end;
-                    }
-                }
-                _ => {
-                    if let Some((ch, end)) = entity(b, i) {
-                        out.push(ch);
-                        next = end;
-                        lit = end;
                     }
                 }
             }
-            i = next;
+            b'<' => {
+                if let Some((end, text)) = r.angle(i) {
+                    out.push_str(text.unwrap_or(""));
+                    *links += text.is_some() as usize;
+                    next = end;
+                    lit = end;
+                }
+            }
+            _ => {
+                if let Some((ch, end)) = entity(b, i) {
+                    out.push(ch);
+                    next = end;
+                    lit = end;
+                }
+            }
         }
-        out.push_str(s.get(lit..).unwrap_or(""));
-        Ok(())
+        i = next;
     }
+    push_range(out, s, lit, s.len());
+    Ok(())
 }
 
 /// Lookahead over one paragraph's inline syntax. Every byte a scan reads is charged to
@@ -806,7 +847,6 @@ impl<'a> Markdown<'a> {
 /// paragraph is literal text, so `[[[[...` or `[a](` repeated cannot take quadratic time.
 struct Inline<'s> {
     s: &'s str,
-    b: &'s [u8],
     budget: usize,
     defs: &'s HashCounts,
     /// The current scan may not read at or past `end`; `reach` is the furthest it read.
@@ -817,16 +857,28 @@ struct Inline<'s> {
 impl<'s> Inline<'s> {
     fn new(s: &'s str, defs: &'s HashCounts) -> Inline<'s> {
         let budget = s.len().saturating_mul(4).saturating_add(4096);
-        Inline { s, b: s.as_bytes(), budget, defs, end: 0, reach: 0 }
+        Inline { s, budget, defs, end: 0, reach: 0 }
     }
 
     /// Runs one scan from `from`, charging what it read.
     fn scan<T>(&mut self, from: usize, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
-        self.end = from.saturating_add(self.budget).min(self.b.len());
-        self.reach = from;
+        self.begin(from);
         let r = f(self);
-        self.budget = self.budget.saturating_sub(self.reach - from + 1);
+        self.charge(from);
         r
+    }
+
+    /// Starts a scan from `from` (out of line: every `scan` instance shares it).
+    #[inline(never)]
+    fn begin(&mut self, from: usize) {
+        self.end = from.saturating_add(self.budget).min(self.s.len());
+        self.reach = from;
+    }
+
+    /// Charges the scan from `from` with what it read.
+    #[inline(never)]
+    fn charge(&mut self, from: usize) {
+        self.budget = self.budget.saturating_sub(self.reach - from + 1);
     }
 
     /// The byte at `j`, if the scan may read it.
@@ -835,7 +887,7 @@ impl<'s> Inline<'s> {
             return None;
         }
         self.reach = self.reach.max(j);
-        self.b.get(j).copied()
+        self.s.as_bytes().get(j).copied()
     }
 
     /// Where the code span whose opening run of `n` backticks ends at `from` closes.
@@ -860,9 +912,9 @@ impl<'s> Inline<'s> {
     /// and of the end of what follows (destination and title, or reference label).
     fn link(&mut self, open: usize) -> Option<(usize, usize)> {
         let close = self.bracket_end(open)?;
-        let text = self.b.get(open + 1..close)?;
+        let text = self.s.as_bytes().get(open + 1..close)?;
         let after = close + 1;
-        match self.b.get(after) {
+        match self.s.as_bytes().get(after) {
             Some(b'(') => {
                 if let Some(end) = self.scan(after + 1, |r| r.tail(after + 1)) {
                     return Some((close, end));
@@ -870,8 +922,8 @@ impl<'s> Inline<'s> {
             }
             Some(b'[') => {
                 if let Some(end) = self.bracket_end(after) {
-                    let label = self.b.get(after + 1..end)?;
-                    let label = if label.trim_ascii().is_empty() { text } else { label };
+                    let label = self.s.as_bytes().get(after + 1..end)?;
+                    let label = if blank(label) { text } else { label };
                     if self.defined(label) {
                         return Some((close, end + 1));
                     }
@@ -883,7 +935,7 @@ impl<'s> Inline<'s> {
     }
 
     fn defined(&self, label: &[u8]) -> bool {
-        !label.trim_ascii().is_empty() && self.defs.get(label_hash(label)).is_ok_and(|v| v > 0)
+        !blank(label) && self.defs.get(label_hash(label)).is_ok_and(|v| v > 0)
     }
 
     /// The `]` matching the `[` at `open` (brackets nest; backslash escapes skip a byte).
@@ -1006,8 +1058,9 @@ impl<'s> Inline<'s> {
         }
         // An autolink: `<scheme:...>` (a scheme of two or more letters, digits, `+.-`) or
         // `<user@host>`, without spaces.
-        let scheme = self.b.get(i + 1..i + colon).unwrap_or(&[]);
-        let scheme_ok = scheme.len() >= 2 && scheme.iter().all(|&c| c.is_ascii_alphanumeric() || b"+.-".contains(&c));
+        let scheme = self.s.as_bytes().get(i + 1..i + colon).unwrap_or(&[]);
+        let scheme_ok =
+            scheme.len() >= 2 && scheme.iter().all(|&c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'.' | b'-'));
         let autolink = !space && (at || scheme_ok);
         Some((j + 1, self.s.get(i + 1..j).filter(|_| autolink)))
     }
@@ -1025,14 +1078,11 @@ fn front_name((key, value): &(String, FrontValue), subject: bool) -> &str {
     RENAME.iter().find(|(from, _)| *from == k).map_or(k, |(_, to)| to)
 }
 
-/// Strings gathered for a metadata list (grown fallibly: a list is as long as the input allows).
-fn strs<'x>(items: impl Iterator<Item = &'x str>) -> Result<Vec<&'x str>> {
-    let mut v = Vec::new();
-    for item in items {
-        v.try_reserve(1).map_err(|_| oom())?;
-        v.push(item);
-    }
-    Ok(v)
+/// Adds a string to a metadata list (grown fallibly: a list is as long as the input allows).
+fn push_item<'x>(v: &mut Vec<&'x str>, item: &'x str) -> Result<()> {
+    v.try_reserve(1).map_err(|_| oom())?;
+    v.push(item);
+    Ok(())
 }
 
 /// Where the first line of `s` ends, and where the next starts (after `\n`, `\r\n` or `\r`).
@@ -1050,13 +1100,16 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// A link reference definition (`[label]: destination`, not a footnote's `[^1]:`): its
 /// label and what follows the `]:`.
+#[allow(clippy::manual_contains)]
 fn def_label(t: &[u8]) -> Option<(&[u8], &[u8])> {
     if t.first() != Some(&b'[') || t.get(1) == Some(&b'^') {
         return None;
     }
-    let close = find(t, b"]:")?;
+    // A label holds no `]`: its first one must be the `]:`. (`iter().any`: `contains` on
+    // bytes would bring memchr into the module.)
+    let close = t.iter().position(|&c| c == b']')?;
     let label = t.get(1..close)?;
-    if label.trim_ascii().is_empty() || label.iter().any(|&c| c == b'[' || c == b']') || label.len() > 999 {
+    if t.get(close + 1) != Some(&b':') || blank(label) || label.iter().any(|&c| c == b'[') || label.len() > 999 {
         return None;
     }
     Some((label, t.get(close + 2..)?))
@@ -1068,7 +1121,8 @@ fn label_hash(label: &[u8]) -> u64 {
     let mix = |h: u64, b: u8| (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     let mut space = false;
-    for &b in label.trim_ascii() {
+    // Trailing white space is never written: no character follows it.
+    for &b in label.trim_ascii_start() {
         if b.is_ascii_whitespace() {
             space = true;
             continue;
@@ -1079,6 +1133,30 @@ fn label_hash(label: &[u8]) -> u64 {
         h = mix(h, b.to_ascii_lowercase());
     }
     h
+}
+
+/// Appends `s` to `out`, grown fallibly.
+fn append(out: &mut String, s: &str) -> Result<()> {
+    reserve_str(out, s.len())?;
+    out.push_str(s);
+    Ok(())
+}
+
+/// Appends `s[from..to]` (one out-of-line copy for the inline renderer's many flushes).
+#[inline(never)]
+fn push_range(out: &mut String, s: &str, from: usize, to: usize) {
+    out.push_str(s.get(from..to).unwrap_or(""));
+}
+
+/// `s` without ASCII white space at either end (`str::trim_ascii` would bring another copy
+/// of both loops).
+fn trim(s: &str) -> &str {
+    s.trim_ascii_start().trim_ascii_end()
+}
+
+/// Whether `b` is all ASCII white space.
+fn blank(b: &[u8]) -> bool {
+    b.iter().all(u8::is_ascii_whitespace)
 }
 
 /// Bytes of the run of `c` starting at `i`.
@@ -1111,19 +1189,18 @@ fn push_code(out: &mut String, code: &str) {
     }
 }
 
+/// The named character references resolved (a table: a `match` on byte strings compiles to
+/// more code).
+const ENTITIES: [(&[u8], char); 6] =
+    [(b"amp", '&'), (b"lt", '<'), (b"gt", '>'), (b"quot", '"'), (b"apos", '\''), (b"nbsp", '\u{a0}')];
+
 /// An entity or numeric character reference at `i`: the character and the end.
 fn entity(b: &[u8], i: usize) -> Option<(char, usize)> {
     let semi = i + b.get(i..)?.iter().take(34).position(|&c| c == b';')?;
     let c = match b.get(i + 1..semi)? {
-        b"amp" => '&',
-        b"lt" => '<',
-        b"gt" => '>',
-        b"quot" => '"',
-        b"apos" => '\'',
-        b"nbsp" => '\u{a0}',
-        [b'#', b'x' | b'X', hex @ ..] if (1..=6).contains(&hex.len()) => number(hex, 16)?,
-        [b'#', dec @ ..] if (1..=7).contains(&dec.len()) => number(dec, 10)?,
-        _ => return None,
+        [b'#', b'x' | b'X', hex @ ..] if !hex.is_empty() && hex.len() <= 6 => number(hex, 16)?,
+        [b'#', dec @ ..] if !dec.is_empty() && dec.len() <= 7 => number(dec, 10)?,
+        name => ENTITIES.iter().find(|e| e.0 == name)?.1,
     };
     Some((c, semi + 1))
 }
@@ -1171,29 +1248,33 @@ fn strip_quote(s: &str) -> Option<&str> {
     Some(t.strip_prefix(' ').unwrap_or(t))
 }
 
-/// An opening code fence: its character and length.
+/// An opening code fence: its character and length. (`iter().any`: `contains` would bring
+/// memchr into the module.)
+#[allow(clippy::manual_contains)]
 fn opens_fence(t: &[u8]) -> Option<(u8, usize)> {
     let ch = *t.first().filter(|&&c| c == b'`' || c == b'~')?;
     let n = run(t, 0, ch);
     let info = t.get(n..).unwrap_or(&[]);
-    (n >= 3 && !(ch == b'`' && info.contains(&b'`'))).then_some((ch, n))
+    (n >= 3 && !(ch == b'`' && info.iter().any(|&c| c == b'`'))).then_some((ch, n))
 }
 
 fn closes_fence(t: &str, f: Fence) -> bool {
     let n = run(t.as_bytes(), 0, f.ch);
-    n >= f.len && t.get(n..).is_some_and(|r| r.trim_ascii().is_empty())
+    n >= f.len && t.get(n..).is_some_and(|r| blank(r.as_bytes()))
 }
 
 /// An ATX heading: its level and text (closing `#`s removed).
 fn atx_heading(t: &str) -> Option<(usize, &str)> {
     let level = run(t.as_bytes(), 0, b'#');
     let rest = t.get(level..)?;
-    if !(1..=6).contains(&level) || !(rest.is_empty() || rest.starts_with(' ') || rest.starts_with('\t')) {
+    if level == 0 || level > 6 || !matches!(rest.as_bytes().first(), None | Some(b' ' | b'\t')) {
         return None;
     }
-    let text = rest.trim_ascii();
-    let closed = text.trim_end_matches('#');
-    let closes = closed.is_empty() || closed.ends_with(' ') || closed.ends_with('\t');
+    let text = trim(rest);
+    // Bytes, not `trim_end_matches('#')`: a `char` pattern brings its searcher.
+    let hashes = text.bytes().rev().take_while(|&b| b == b'#').count();
+    let closed = text.get(..text.len() - hashes).unwrap_or("");
+    let closes = matches!(closed.as_bytes().last(), None | Some(b' ' | b'\t'));
     Some((level, if closes { closed.trim_ascii_end() } else { text }))
 }
 
@@ -1209,9 +1290,18 @@ fn setext_underline(t: &[u8]) -> Option<usize> {
 
 fn thematic_break(t: &[u8]) -> bool {
     let Some(&ch) = t.first() else { return false };
-    matches!(ch, b'*' | b'-' | b'_')
-        && t.iter().all(|&b| b == ch || b == b' ' || b == b'\t')
-        && t.iter().filter(|&&b| b == ch).count() >= 3
+    if !matches!(ch, b'*' | b'-' | b'_') {
+        return false;
+    }
+    let mut n = 0;
+    for &b in t {
+        if b == ch {
+            n += 1;
+        } else if b != b' ' && b != b'\t' {
+            return false;
+        }
+    }
+    n >= 3
 }
 
 /// A list item marker (`-`, `+`, `*`, `1.`, `1)`): the bytes up to the item's text.
@@ -1242,12 +1332,12 @@ fn starts_block(t: &str) -> bool {
 
 /// A GFM table delimiter row (`| --- | :-: |`): its number of cells.
 fn delimiter_row(t: &str) -> Option<usize> {
-    if !t.as_bytes().contains(&b'|') || !t.as_bytes().contains(&b'-') {
+    if !t.bytes().any(|c| c == b'|') || !t.bytes().any(|c| c == b'-') {
         return None;
     }
     let mut n = 0;
     for c in cells(t) {
-        let c = c.trim_ascii().as_bytes();
+        let c = trim(c).as_bytes();
         let c = c.strip_prefix(b":").unwrap_or(c);
         let c = c.strip_suffix(b":").unwrap_or(c);
         if c.is_empty() || !c.iter().all(|&b| b == b'-') {
@@ -1261,13 +1351,13 @@ fn delimiter_row(t: &str) -> Option<usize> {
 /// A table row's cells: split at each `|` not escaped by a backslash, without the outer
 /// pipes. An iterator, so a hostile row of millions of cells allocates nothing.
 fn cells(line: &str) -> Cells<'_> {
-    let t = line.trim_ascii();
+    let t = trim(line);
     let t = t.strip_prefix('|').unwrap_or(t);
-    let t = match t.strip_suffix('|') {
-        Some(s) if !s.ends_with('\\') => s,
-        _ => t,
-    };
-    Cells { rest: Some(t) }
+    // The closing pipe, unless escaped (bytes: `strip_suffix`/`ends_with` bring a `char`
+    // pattern's code).
+    let (b, n) = (t.as_bytes(), t.len());
+    let cut = b.last() == Some(&b'|') && b.get(n.wrapping_sub(2)) != Some(&b'\\');
+    Cells { rest: t.get(..n - cut as usize) }
 }
 
 struct Cells<'a> {

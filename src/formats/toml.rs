@@ -19,11 +19,11 @@
 
 pub use super::tree_text::FrontValue;
 use super::tree_text::{
-    at_line_end, escape, hash, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter, HashCounts, Out,
-    TextBuf, TreeText, HASH_START, PIECE,
+    at_line_end, bad, escape, hash, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter, HashCounts,
+    Out, TextBuf, TreeText, HASH_START, PIECE,
 };
 use crate::config::Config;
-use crate::error::{corrupt, oom, Result};
+use crate::error::{oom, Result};
 use crate::feature;
 use crate::formats::{Extractor, Family, Format, Step};
 use crate::sink::Sink;
@@ -65,7 +65,8 @@ impl Extractor for Toml<'_> {
             self.started = true;
             sink.meta_str("format_type", "toml")?;
         }
-        if !self.p.run(&self.doc, &mut Out::Sink(sink), PIECE)? {
+        self.p.run(&self.doc, &mut Out::Sink(sink), PIECE)?;
+        if self.p.pos < self.doc.len() {
             return Ok(Step::More);
         }
         self.p.tt.lossy = self.p.text.lossy;
@@ -137,24 +138,28 @@ impl Parser {
         Ok(Parser { pos: 0, tt, text: TextBuf::default(), table: 1, arrays: HashCounts::default(), open: Vec::new() })
     }
 
-    /// Reads statements until about `budget` bytes are consumed or the document ends.
-    /// Returns whether it ended.
-    fn run(&mut self, doc: &[u8], out: &mut Out, budget: usize) -> Result<bool> {
+    /// Reads statements until about `budget` bytes are consumed or the document ends (then
+    /// `pos` is at the end).
+    fn run(&mut self, doc: &[u8], out: &mut Out, budget: usize) -> Result<()> {
         let stop = self.pos.saturating_add(budget);
         let out_stop = self.tt.written + PIECE;
         while self.pos < stop && self.tt.may_write(out_stop) {
             let c = skip_blanks(doc, self.pos);
             match doc.get(c) {
-                None => return Ok(true),
+                None => {
+                    self.pos = c;
+                    return Ok(());
+                }
                 Some(b'\n' | b'\r' | b'#') => {
                     self.pos = next_line(doc, c);
                     continue;
                 }
                 Some(b'[') => self.header(doc, c)?,
                 Some(_) => {
-                    let i = self.dotted_key(doc, c)?;
+                    self.dotted_key(doc, c)?;
+                    let i = self.pos;
                     if doc.get(i) != Some(&b'=') {
-                        return Err(corrupt("toml: expected '='").at(i));
+                        return Err(bad("toml: expected '='", i));
                     }
                     self.value(doc, i + 1, out)?;
                     self.tt.truncate(self.table);
@@ -162,11 +167,11 @@ impl Parser {
             }
             let i = skip_blanks(doc, self.pos);
             if !at_line_end(doc, i) {
-                return Err(corrupt("toml: expected the end of the line").at(i));
+                return Err(bad("toml: expected the end of the line", i));
             }
             self.pos = next_line(doc, i);
         }
-        Ok(false)
+        Ok(())
     }
 
     /// A `[table]` or `[[array.of.tables]]` header at `c`: the path of the lines below it.
@@ -177,8 +182,8 @@ impl Parser {
         // The hash of the resolved path, indices of arrays of tables included.
         let mut h = HASH_START;
         loop {
-            i = self.key_segment(doc, skip_blanks(doc, i))?;
-            i = skip_blanks(doc, i);
+            self.key_segment(doc, skip_blanks(doc, i))?;
+            i = skip_blanks(doc, self.pos);
             let last = doc.get(i) != Some(&b'.');
             h = hash(hash(h, self.text.s.as_bytes()), &[0xff]);
             if last {
@@ -205,15 +210,15 @@ impl Parser {
         }
         let close: &[u8] = if array { b"]]" } else { b"]" };
         if doc.get(i..i + close.len()) != Some(close) {
-            return Err(corrupt("toml: expected ']'").at(i));
+            return Err(bad("toml: expected ']'", i));
         }
         self.pos = i + close.len();
         self.table = self.tt.level();
         Ok(())
     }
 
-    /// One key, bare or quoted, at `i` into `text`; returns the position after it.
-    fn key_segment(&mut self, doc: &[u8], i: usize) -> Result<usize> {
+    /// One key, bare or quoted, at `i` into `text`; leaves `pos` after it.
+    fn key_segment(&mut self, doc: &[u8], i: usize) -> Result<()> {
         self.text.clear();
         if matches!(doc.get(i), Some(b'"' | b'\'')) {
             return self.string(doc, i);
@@ -223,21 +228,22 @@ impl Parser {
             end += 1;
         }
         if end == i {
-            return Err(corrupt("toml: expected a key").at(i));
+            return Err(bad("toml: expected a key", i));
         }
-        self.text.push_bytes(doc.get(i..end).unwrap_or(&[]))?;
-        Ok(end)
+        self.pos = end;
+        self.text.push_range(doc, i, end)
     }
 
-    /// A dotted key at `i`: its leading keys open tables. Returns the position after it and
-    /// the blanks that follow.
-    fn dotted_key(&mut self, doc: &[u8], mut i: usize) -> Result<usize> {
+    /// A dotted key at `i`: its leading keys open tables. Leaves `pos` after it and the
+    /// blanks that follow.
+    fn dotted_key(&mut self, doc: &[u8], mut i: usize) -> Result<()> {
         loop {
-            i = self.key_segment(doc, skip_blanks(doc, i))?;
-            i = skip_blanks(doc, i);
+            self.key_segment(doc, skip_blanks(doc, i))?;
+            i = skip_blanks(doc, self.pos);
+            self.pos = i;
             self.tt.key(&self.text.s)?;
             if doc.get(i) != Some(&b'.') {
-                return Ok(i);
+                return Ok(());
             }
             self.tt.enter(false)?;
             i += 1;
@@ -266,14 +272,15 @@ impl Parser {
                             continue;
                         }
                         Some(b']' | b'}') if (b == Some(b']')) == array => {}
-                        _ => return Err(corrupt("toml: expected ',' or a closing bracket").at(i)),
+                        _ => return Err(bad("toml: expected ',' or a closing bracket", i)),
                     }
                 }
                 (Want::Item, Some(b']')) | (Want::Key, Some(b'}')) => {}
                 (Want::Key, _) => {
-                    i = self.dotted_key(doc, i)?;
+                    self.dotted_key(doc, i)?;
+                    i = self.pos;
                     if doc.get(i) != Some(&b'=') {
-                        return Err(corrupt("toml: expected '='").at(i));
+                        return Err(bad("toml: expected '='", i));
                     }
                     i += 1;
                     want = Want::Value;
@@ -289,7 +296,8 @@ impl Parser {
                     continue;
                 }
                 _ => {
-                    i = self.scalar(doc, i, out)?;
+                    self.scalar(doc, i, out)?;
+                    i = self.pos;
                     want = Want::After;
                     continue;
                 }
@@ -302,30 +310,29 @@ impl Parser {
         }
     }
 
-    /// A string, number, boolean, date or time at `i`; returns the position after it.
-    fn scalar(&mut self, doc: &[u8], i: usize, out: &mut Out) -> Result<usize> {
+    /// A string, number, boolean, date or time at `i`; leaves `pos` after it.
+    fn scalar(&mut self, doc: &[u8], i: usize, out: &mut Out) -> Result<()> {
         self.text.clear();
-        let end = if matches!(doc.get(i), Some(b'"' | b'\'')) {
-            self.string(doc, i)?
+        if matches!(doc.get(i), Some(b'"' | b'\'')) {
+            self.string(doc, i)?;
         } else {
             let end = bare_end(doc, i);
             let token = doc.get(i..end).unwrap_or(&[]);
             let number = matches!(token.first(), Some(b'0'..=b'9' | b'+' | b'-'));
             if !number && !matches!(token, b"true" | b"false" | b"inf" | b"nan") {
-                return Err(corrupt("toml: expected a value").at(i));
+                return Err(bad("toml: expected a value", i));
             }
             self.text.push_bytes(token)?;
-            end
-        };
-        self.tt.scalar(out, &self.text.s)?;
-        Ok(end)
+            self.pos = end;
+        }
+        self.tt.scalar(out, &self.text.s)
     }
 
     /// A basic (`"`) or literal (`'`) string at `c`, single- or multi-line, appended to
-    /// `text`. Returns the position after it.
-    fn string(&mut self, doc: &[u8], c: usize) -> Result<usize> {
+    /// `text`. Leaves `pos` after it.
+    fn string(&mut self, doc: &[u8], c: usize) -> Result<()> {
         let Some(&quote) = doc.get(c) else {
-            return Err(corrupt("toml: expected a string").at(c));
+            return Err(bad("toml: expected a string", c));
         };
         let basic = quote == b'"';
         let multi = doc.get(c + 1) == Some(&quote) && doc.get(c + 2) == Some(&quote);
@@ -334,18 +341,17 @@ impl Parser {
             // A line break right after the opening delimiter is not part of the string.
             i = next_line(doc, i);
         }
+        // Text runs to a quote or an escape; a multi-line string's line breaks, and quotes
+        // that do not close it, are part of the run.
+        let mut run = i;
         loop {
-            let run = i;
-            while doc.get(i).is_some_and(|&b| b != quote && b != b'\n' && b != b'\r' && !(basic && b == b'\\')) {
+            while doc
+                .get(i)
+                .is_some_and(|&b| b != quote && !(basic && b == b'\\') && (multi || (b != b'\n' && b != b'\r')))
+            {
                 i += 1;
             }
-            self.text.push_bytes(doc.get(run..i).unwrap_or(&[]))?;
             match doc.get(i) {
-                Some(b'\\') => i = self.escape(doc, i + 1, multi)?,
-                Some(b'\n' | b'\r') if multi => {
-                    self.text.push_bytes(doc.get(i..i + 1).unwrap_or(&[]))?;
-                    i += 1;
-                }
                 Some(&b) if b == quote => {
                     let mut n = 1;
                     if multi {
@@ -353,17 +359,23 @@ impl Parser {
                             n += 1;
                         }
                         if n < 3 {
-                            // Quotes inside a multi-line string.
-                            self.text.push_bytes(doc.get(i..i + n).unwrap_or(&[]))?;
                             i += n;
                             continue;
                         }
                         // Up to two quotes before the closing delimiter belong to the string.
-                        self.text.push_bytes(doc.get(i..i + n - 3).unwrap_or(&[]))?;
+                        i += n - 3;
+                        n = 3;
                     }
-                    return Ok(i + n);
+                    self.text.push_range(doc, run, i)?;
+                    self.pos = i + n;
+                    return Ok(());
                 }
-                _ => return Err(corrupt("toml: unterminated string").at(c)),
+                Some(b'\\') => {
+                    self.text.push_range(doc, run, i)?;
+                    i = self.escape(doc, i + 1, multi)?;
+                    run = i;
+                }
+                _ => return Err(bad("toml: unterminated string", c)),
             }
         }
     }
@@ -379,7 +391,7 @@ impl Parser {
         }
         match escape(doc, i, &mut self.text, INVALID)? {
             Some(next) => Ok(next),
-            None => Err(corrupt(INVALID).at(i)),
+            None => Err(bad(INVALID, i)),
         }
     }
 }

@@ -30,7 +30,7 @@
 
 use crate::config::Config;
 use crate::encoding::{utf8, Encoding, LineCleaner};
-use crate::error::{corrupt, limit, oom, reserve_str, Result};
+use crate::error::{corrupt, limit, oom, reserve_str, Error, Result};
 use crate::sink::Sink;
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -89,6 +89,8 @@ pub struct TreeText {
 pub const PIECE: usize = 64 * 1024;
 
 impl TreeText {
+    // Out of line: each parser and the JSON sniffer make one, and inlined it costs more.
+    #[inline(never)]
     pub fn new(cfg: &Config) -> TreeText {
         TreeText {
             path: String::new(),
@@ -109,7 +111,9 @@ impl TreeText {
         self.frames.len()
     }
 
-    /// Whether the innermost container is a sequence (None at the top level).
+    /// Whether the innermost container is a sequence (None at the top level). Out of line:
+    /// JSON asks at every comma and bracket.
+    #[inline(never)]
     pub fn in_array(&self) -> Option<bool> {
         self.frames.last().map(|f| f.next.is_some())
     }
@@ -298,6 +302,13 @@ fn push_uint(s: &mut String, n: usize) {
     }
 }
 
+/// CORRUPT at byte `at`: one call instead of an inlined `corrupt(what).at(at)` per site.
+#[cold]
+#[inline(never)]
+pub fn bad(what: &'static str, at: usize) -> Error {
+    corrupt(what).at(at)
+}
+
 /// Scalar text being decoded, cleaned on the way in.
 #[derive(Default)]
 pub struct TextBuf {
@@ -308,12 +319,15 @@ pub struct TextBuf {
 }
 
 impl TextBuf {
-    /// Starts a new scalar at the end of the buffer; returns where it starts.
+    /// Starts a new scalar at the end of the buffer; returns where it starts. (Out of line
+    /// here and in `clear`: called from many places.)
+    #[inline(never)]
     pub fn begin(&mut self) -> usize {
         self.clean = LineCleaner::default();
         self.s.len()
     }
 
+    #[inline(never)]
     pub fn clear(&mut self) {
         self.s.clear();
         self.begin();
@@ -350,6 +364,13 @@ impl TextBuf {
             i += n;
         }
         Ok(())
+    }
+
+    /// Appends `doc[from..to]` (nothing if that is out of range), as `push_bytes`: one
+    /// call in place of the range check inlined at each of the parsers' many pushes.
+    #[inline(never)]
+    pub fn push_range(&mut self, doc: &[u8], from: usize, to: usize) -> Result<()> {
+        self.push_bytes(doc.get(from..to).unwrap_or(&[]))
     }
 
     /// Drops trailing spaces and tabs, but not before `start`.
@@ -396,8 +417,12 @@ pub fn hex_escape(doc: &[u8], i: usize, n: usize) -> core::result::Result<(char,
 }
 
 /// Escape letters and what they stand for, as a table (a `match` compiles to more code).
-/// Control characters are U+0000: cleaning drops them like the others.
+/// Control characters are U+0000: cleaning drops them like the others. The hex escapes
+/// stand for `HEX` + their number of digits (surrogates, which no other escape gives).
 const ESCAPES: &[(u8, u16)] = &[
+    (b'x', HEX + 2),
+    (b'u', HEX + 4),
+    (b'U', HEX + 8),
     (b'0', 0),
     (b'a', 0),
     (b'b', 0),
@@ -422,52 +447,43 @@ const ESCAPES: &[(u8, u16)] = &[
 /// YAML's escapes, which include JSON's and TOML's: a format that allows fewer checks the
 /// letter first. Returns the position after the escape, or None for an unknown letter.
 pub fn escape(doc: &[u8], i: usize, text: &mut TextBuf, what: &'static str) -> Result<Option<usize>> {
-    let Some(&b) = doc.get(i) else {
+    let Some(&(_, c)) = ESCAPES.iter().find(|e| doc.get(i) == Some(&e.0)) else {
         return Ok(None);
     };
-    let digits = match b {
-        b'x' => 2,
-        b'u' => 4,
-        b'U' => 8,
-        _ => 0,
+    let (c, next) = match c.checked_sub(HEX) {
+        Some(digits) => hex_escape(doc, i + 1, digits as usize).map_err(|at| bad(what, at))?,
+        None => (char::from_u32(c as u32).unwrap_or('\0'), i + 1),
     };
-    if digits > 0 {
-        let (c, next) = hex_escape(doc, i + 1, digits).map_err(|at| corrupt(what).at(at))?;
-        text.push(c)?;
-        return Ok(Some(next));
-    }
-    let Some(&(_, c)) = ESCAPES.iter().find(|e| e.0 == b) else {
-        return Ok(None);
-    };
-    text.push(char::from_u32(c as u32).unwrap_or('\0'))?;
-    Ok(Some(i + 1))
+    text.push(c)?;
+    Ok(Some(next))
 }
+
+const HEX: u16 = 0xd800;
 
 /// The document as UTF-8 bytes: a UTF-8 BOM is skipped and UTF-16 with a BOM is transcoded.
 /// Invalid UTF-8 is left to the parsers, which replace it inside values.
 pub fn utf8_input(doc: &[u8]) -> Result<Cow<'_, [u8]>> {
-    if let Some(rest) = doc.strip_prefix(b"\xef\xbb\xbf") {
+    let (encoding, skip) = Encoding::from_bom(doc).unwrap_or((Encoding::Utf8, 0));
+    let rest = doc.get(skip..).unwrap_or(&[]);
+    if matches!(encoding, Encoding::Utf8) {
         return Ok(Cow::Borrowed(rest));
     }
-    let encoding = match doc.get(..2) {
-        Some(b"\xff\xfe") => Encoding::Utf16Le,
-        Some(b"\xfe\xff") => Encoding::Utf16Be,
-        _ => return Ok(Cow::Borrowed(doc)),
-    };
-    let units = doc.get(2..).unwrap_or(&[]);
+    // UTF-16: a lone trailing byte becomes U+FFFD.
     let mut s = String::new();
-    // Two bytes of UTF-16 are at most three of UTF-8; a lone trailing byte becomes U+FFFD.
-    reserve_str(&mut s, units.len() / 2 * 3 + 3)?;
-    encoding.decode(units, usize::MAX, &mut |c| s.push(c));
+    encoding.decode_all(rest, &mut s)?;
     Ok(Cow::Owned(s.into_bytes()))
 }
 
 // Lines, as YAML and TOML see them: LF, CRLF or CR ends a line; blanks are spaces and tabs.
+// These tests are called from many places: out of line (`inline(never)`), a call is
+// smaller than the test, which matters more in the module than the call does in time.
 
+#[inline(never)]
 pub fn is_blank(b: Option<&u8>) -> bool {
     matches!(b, Some(b' ' | b'\t'))
 }
 
+#[inline(never)]
 pub fn is_break(b: Option<&u8>) -> bool {
     matches!(b, None | Some(b'\n' | b'\r'))
 }
@@ -497,6 +513,7 @@ pub fn next_line(doc: &[u8], i: usize) -> usize {
 }
 
 /// Only blanks and maybe a comment remain on the line (`i` is after a blank or at a token).
+#[inline(never)]
 pub fn at_line_end(doc: &[u8], i: usize) -> bool {
     matches!(doc.get(i), None | Some(b'\n' | b'\r' | b'#'))
 }
@@ -544,29 +561,27 @@ impl HashCounts {
     /// Sets the value of `h` (`v` > 0).
     pub fn set(&mut self, h: u64, v: usize) -> Result<()> {
         if (self.used + 1) * 2 > self.slots.len() {
-            self.grow()?;
+            // Twice the size, and every entry set again.
+            let size = (self.slots.len() * 2).max(16);
+            let mut slots = Vec::new();
+            slots.try_reserve_exact(size).map_err(|_| oom())?;
+            slots.resize(size, (0, 0));
+            let old = core::mem::replace(&mut self.slots, slots);
+            self.used = 0;
+            for (h, v) in old {
+                if v != 0 {
+                    self.put(h, v)?;
+                }
+            }
         }
+        self.put(h, v)
+    }
+
+    fn put(&mut self, h: u64, v: usize) -> Result<()> {
         let i = self.slot(h)?;
         if let Some(s) = self.slots.get_mut(i) {
             self.used += (s.1 == 0) as usize;
             *s = (h, v);
-        }
-        Ok(())
-    }
-
-    fn grow(&mut self) -> Result<()> {
-        let size = (self.slots.len() * 2).max(16);
-        let mut slots = Vec::new();
-        slots.try_reserve_exact(size).map_err(|_| oom())?;
-        slots.resize(size, (0, 0));
-        let old = core::mem::replace(&mut self.slots, slots);
-        for (h, v) in old {
-            if v != 0 {
-                let i = self.slot(h)?;
-                if let Some(s) = self.slots.get_mut(i) {
-                    *s = (h, v);
-                }
-            }
         }
         Ok(())
     }

@@ -88,7 +88,7 @@ impl Extractor for Xml<'_> {
             let recovered_any = layout.written > 0 || reader.elements() > 0;
             match reader.next(src) {
                 Ok(Event::Start(tag)) => {
-                    names.add(src, tag.offset + 1, tag.name.qname.len())?;
+                    names.add(src, (tag.offset + 1, tag.offset + 1 + tag.name.qname.len()))?;
                     layout.start()?;
                     for name in TEXT_ATTRIBUTES {
                         if let Some(value) = tag.attr("", name)? {
@@ -117,13 +117,13 @@ impl Extractor for Xml<'_> {
         if !finished {
             return Ok(Step::More);
         }
-        if let Some(&(at, len)) = names.order.first() {
-            sink.meta_str("root_element", src.get(at..at + len).unwrap_or(""))?;
+        if let Some(&name) = names.order.first() {
+            sink.meta_str("root_element", xml::at(src, name))?;
         }
         sink.meta_int("element_count", reader.elements())?;
         let mut list = Vec::new();
         list.try_reserve_exact(names.order.len()).map_err(|_| crate::error::oom())?;
-        list.extend(names.order.iter().map(|&(at, len)| src.get(at..at + len).unwrap_or("")));
+        list.extend(names.order.iter().map(|&name| xml::at(src, name)));
         sink.meta_list("unique_elements", &list)?;
         if reader.recovered() {
             sink.warning("xml", "xml: not well-formed; read what could be recovered")?;
@@ -135,23 +135,23 @@ impl Extractor for Xml<'_> {
 /// Distinct element names, in order of first appearance.
 #[derive(Default)]
 struct Names {
-    /// (offset, length) of the first occurrence of each name in the text.
-    order: Vec<(usize, usize)>,
+    /// Where the first occurrence of each name is in the text.
+    order: Vec<xml::Span>,
     /// Indexes into `order`, sorted by name, for the lookup.
     sorted: Vec<u16>,
 }
 
 impl Names {
-    fn add(&mut self, src: &str, at: usize, len: usize) -> Result<()> {
-        let get = |&(at, len): &(usize, usize)| src.get(at..at + len).unwrap_or("");
-        let name = get(&(at, len));
-        let found = self.sorted.binary_search_by(|&i| self.order.get(i as usize).map_or("", get).cmp(name));
+    fn add(&mut self, src: &str, span: xml::Span) -> Result<()> {
+        let name = xml::at(src, span);
+        let found =
+            self.sorted.binary_search_by(|&i| self.order.get(i as usize).map_or("", |&s| xml::at(src, s)).cmp(name));
         if let Err(pos) = found {
             if self.order.len() < MAX_UNIQUE {
                 self.sorted.try_reserve(1).map_err(|_| crate::error::oom())?;
                 self.order.try_reserve(1).map_err(|_| crate::error::oom())?;
                 self.sorted.insert(pos, self.order.len() as u16);
-                self.order.push((at, len));
+                self.order.push(span);
             }
         }
         Ok(())

@@ -27,11 +27,11 @@
 
 pub use super::tree_text::FrontValue;
 use super::tree_text::{
-    at_line_end, escape, hash, is_blank, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter,
+    at_line_end, bad, escape, hash, is_blank, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter,
     HashCounts, Out, TextBuf, TreeText, HASH_START, PIECE,
 };
 use crate::config::Config;
-use crate::error::{corrupt, limit, oom, Result};
+use crate::error::{limit, oom, Result};
 use crate::feature;
 use crate::formats::{Extractor, Family, Format, Step};
 use crate::sink::Sink;
@@ -176,14 +176,25 @@ struct Parser {
     open_anchors: usize,
     /// The current document has begun (`---` or content).
     started: bool,
+    /// Where the value of the key `find_key` read starts (after its `:`); 0 if it read none.
+    key_end: usize,
     documents: usize,
     max_depth: usize,
     max_objects: usize,
 }
 
-/// A blank, a line break or the end: what must follow `-` or `:` as indicators.
+/// A blank, a line break or the end: what must follow `-` or `:` as indicators. (Out of
+/// line: called from many places.)
+#[inline(never)]
 fn is_sep(b: Option<&u8>) -> bool {
     matches!(b, None | Some(b' ' | b'\t' | b'\n' | b'\r'))
+}
+
+/// The indicator `b` at `i`, followed by a separator (`- `, `: `, `? `). Out of line:
+/// called from many places.
+#[inline(never)]
+fn indicator(doc: &[u8], i: usize, b: u8) -> bool {
+    doc.get(i) == Some(&b) && is_sep(doc.get(i + 1))
 }
 
 /// The end of an anchor, alias or tag name at `i`.
@@ -192,6 +203,14 @@ fn name_end(doc: &[u8], mut i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+/// The hash of the anchor or alias name at `i`, and its end (shared by anchors and
+/// aliases, in block and flow context).
+#[inline(never)]
+fn name(doc: &[u8], i: usize) -> (u64, usize) {
+    let end = name_end(doc, i);
+    (hash(HASH_START, doc.get(i..end).unwrap_or(&[])), end)
 }
 
 /// `---` or `...` at `i` (column 0), followed by a separator.
@@ -227,6 +246,7 @@ impl Parser {
             names: HashCounts::default(),
             open_anchors: 0,
             started: false,
+            key_end: 0,
             documents: 0,
             max_depth: cfg.max_depth as usize,
             max_objects: cfg.max_objects as usize,
@@ -291,9 +311,15 @@ impl Parser {
 
     /// The top block got its value.
     fn done(&mut self) {
+        self.want(false, false);
+    }
+
+    /// The top block wants a value (after a key or `-`), or not. A block that wants none has
+    /// no pending explicit key either. Out of line: called from many places.
+    #[inline(never)]
+    fn want(&mut self, want: bool, explicit: bool) {
         if let Some(top) = self.top() {
-            top.want = false;
-            top.explicit = false;
+            (top.want, top.explicit) = (want, explicit);
         }
     }
 
@@ -339,13 +365,13 @@ impl Parser {
         Ok(())
     }
 
-    fn end_document(&mut self) -> Result<Status> {
+    fn end_document(&mut self) -> Result<()> {
         while self.blocks.len() > 1 {
             self.pop()?;
         }
         self.started = false;
         self.documents += 1;
-        Ok(Status::DocEnd)
+        Ok(())
     }
 
     /// Parses the line at `pos` (and the lines a multi-line node spans).
@@ -372,26 +398,32 @@ impl Parser {
             }
             _ => {}
         }
-        if n == 0 && marker(doc, c, b"---") {
+        let end = n == 0 && marker(doc, c, b"...");
+        if end {
+            self.pos = next_line(doc, c);
+        }
+        if n == 0 && marker(doc, c, b"---") || end {
             if self.started {
-                // Ends the current document; the marker is read again to start the next.
-                return self.end_document();
+                // Ends the current document; a `---` is read again to start the next.
+                self.end_document()?;
+                return Ok(Status::DocEnd);
+            }
+            if end {
+                return Ok(Status::More);
             }
             self.started = true;
             // The root node may start on the marker line (`--- |`, `--- text`).
-            return self.node(doc, c + 3, false);
+            self.node(doc, c + 3, false)?;
+        } else {
+            self.started = true;
+            self.block_line(doc, n as isize, c)?;
         }
-        if n == 0 && marker(doc, c, b"...") {
-            self.pos = next_line(doc, c);
-            return if self.started { self.end_document() } else { Ok(Status::More) };
-        }
-        self.started = true;
-        self.block_line(doc, n as isize, c)
+        Ok(Status::More)
     }
 
     /// A content line at indentation `n`, content at `c`.
-    fn block_line(&mut self, doc: &[u8], n: isize, c: usize) -> Result<Status> {
-        let dash = doc.get(c) == Some(&b'-') && is_sep(doc.get(c + 1));
+    fn block_line(&mut self, doc: &[u8], n: isize, c: usize) -> Result<()> {
+        let dash = indicator(doc, c, b'-');
         // Close the collections this line is outside of. A sequence at the line's own
         // indentation continues only with another `-`.
         while let Some(&top) = self.blocks.last() {
@@ -403,9 +435,9 @@ impl Parser {
         }
         // The document's own entry is never closed, so there is always a top.
         let Some(&top) = self.blocks.last() else {
-            return Err(corrupt("yaml: bad indentation").at(c));
+            return Err(bad("yaml: bad indentation", c));
         };
-        let colon = doc.get(c) == Some(&b':') && is_sep(doc.get(c + 1));
+        let colon = indicator(doc, c, b':');
         if top.want {
             if top.explicit {
                 // The value of an explicit key.
@@ -420,93 +452,93 @@ impl Parser {
             self.done();
         }
         if top.indent != n {
-            return Err(corrupt("yaml: bad indentation").at(c));
+            return Err(bad("yaml: bad indentation", c));
         }
         if top.seq {
-            if let Some(top) = self.top() {
-                top.want = true;
-            }
+            self.want(true, false);
             return self.node(doc, c + 1, true);
         }
-        match self.find_key(doc, c)? {
-            Some((start, after)) => {
-                self.push_key(start)?;
-                self.node(doc, after, false)
-            }
-            None if doc.get(c) == Some(&b'?') && is_sep(doc.get(c + 1)) => self.explicit_key(doc, c + 1),
-            None => Err(corrupt("yaml: expected a mapping key").at(c)),
+        let start = self.text.s.len();
+        self.find_key(doc, c)?;
+        if self.key_end > 0 {
+            self.push_key(start)?;
+            self.node(doc, self.key_end, false)
+        } else if indicator(doc, c, b'?') {
+            self.explicit_key(doc, c + 1)
+        } else {
+            Err(bad("yaml: expected a mapping key", c))
         }
     }
 
     /// An explicit key (`? key`, needed for keys over 1024 characters) after the `?` at
     /// `c`. Only a scalar on the `?` line is supported as the key.
-    fn explicit_key(&mut self, doc: &[u8], c: usize) -> Result<Status> {
+    fn explicit_key(&mut self, doc: &[u8], c: usize) -> Result<()> {
         let c = skip_blanks(doc, c);
         if matches!(doc.get(c), Some(b'[' | b'{' | b'|' | b'>' | b'*')) {
-            return Err(corrupt("yaml: complex keys are not supported").at(c));
+            return Err(bad("yaml: complex keys are not supported", c));
         }
         self.leaf(doc, c, KEY)?;
-        if let Some(top) = self.top() {
-            (top.want, top.explicit) = (true, true);
-        }
-        Ok(Status::More)
+        self.want(true, true);
+        Ok(())
     }
 
     /// If a block mapping key starts at `c` (a key, then `:` and a separator, on this line),
-    /// reads it into `text` and returns where it starts there and the position after the `:`.
-    fn find_key(&mut self, doc: &[u8], c: usize) -> Result<Option<(usize, usize)>> {
+    /// reads it into `text` from its end and sets `key_end` after the `:`; else sets it to 0.
+    fn find_key(&mut self, doc: &[u8], c: usize) -> Result<()> {
+        self.key_end = 0;
         let start = self.text.begin();
         let end = match doc.get(c) {
-            Some(b'"') => self.double(doc, c)?,
-            Some(b'\'') => self.single(doc, c)?,
-            None | Some(b'[' | b'{' | b'*' | b'|' | b'>' | b'#' | b'%' | b'@' | b'`') => return Ok(None),
+            Some(b'"' | b'\'') => {
+                self.quoted(doc, c)?;
+                self.pos
+            }
+            None | Some(b'[' | b'{' | b'*' | b'|' | b'>' | b'#' | b'%' | b'@' | b'`') => return Ok(()),
             _ => {
                 // A plain key ends at the first `: ` of the line, unless a comment comes first.
                 let mut i = c;
                 loop {
                     match doc.get(i) {
                         Some(b':') if is_sep(doc.get(i + 1)) => break,
-                        Some(b'#') if is_blank(doc.get(i.wrapping_sub(1))) => return Ok(None),
-                        Some(b'\n' | b'\r') | None => return Ok(None),
+                        Some(b'#') if is_blank(doc.get(i.wrapping_sub(1))) => return Ok(()),
+                        Some(b'\n' | b'\r') | None => return Ok(()),
                         _ => i += 1,
                     }
                 }
-                self.text.push_bytes(doc.get(c..i).unwrap_or(&[]))?;
+                self.text.push_range(doc, c, i)?;
                 self.text.trim_end(start);
                 i
             }
         };
         let colon = skip_blanks(doc, end);
         // A quoted key ends on its line, and only blanks come before the colon.
-        if doc.get(colon) == Some(&b':') && is_sep(doc.get(colon + 1)) && colon < line_end(doc, c) {
-            return Ok(Some((start, colon + 1)));
+        if indicator(doc, colon, b':') && colon < line_end(doc, c) {
+            self.key_end = colon + 1;
+        } else {
+            self.text.s.truncate(start);
         }
-        self.text.s.truncate(start);
-        Ok(None)
+        Ok(())
     }
 
     /// After a node: only blanks and a comment may remain on its line.
-    fn line_rest(&mut self, doc: &[u8]) -> Result<Status> {
+    fn line_rest(&mut self, doc: &[u8]) -> Result<()> {
         let i = skip_blanks(doc, self.pos);
         if !at_line_end(doc, i) {
-            return Err(corrupt("yaml: unexpected text after a value").at(i));
+            return Err(bad("yaml: unexpected text after a value", i));
         }
         self.pos = next_line(doc, i);
-        Ok(Status::More)
+        Ok(())
     }
 
     /// Emits the key read into `text` from `start`; the top mapping then wants its value.
     fn push_key(&mut self, start: usize) -> Result<()> {
         self.scalar(KEY, start)?;
-        if let Some(top) = self.top() {
-            top.want = true;
-        }
+        self.want(true, false);
         Ok(())
     }
 
     /// Reads the node at `c` on the current line as the value the top block wants. With
     /// `block`, it may open block collections (`- ` entries, `key:` entries).
-    fn node(&mut self, doc: &[u8], mut c: usize, mut block: bool) -> Result<Status> {
+    fn node(&mut self, doc: &[u8], mut c: usize, mut block: bool) -> Result<()> {
         loop {
             // Properties from an earlier line belong to this node (or to the collection it
             // opens); properties on this line before a key belong to the key.
@@ -515,8 +547,8 @@ impl Parser {
                 c = skip_blanks(doc, c);
                 match doc.get(c) {
                     Some(b'&') => {
-                        let end = name_end(doc, c + 1);
-                        self.anchor = Some(hash(HASH_START, doc.get(c + 1..end).unwrap_or(&[])));
+                        let (name, end) = name(doc, c + 1);
+                        self.anchor = Some(name);
                         c = end;
                     }
                     Some(b'!') => c = name_end(doc, c),
@@ -528,30 +560,33 @@ impl Parser {
                 // The node is on the following lines.
                 self.anchor = inline.or(carried);
                 self.pos = next_line(doc, c);
-                return Ok(Status::More);
+                return Ok(());
             }
             let column = c - self.line;
-            if block && doc.get(c) == Some(&b'-') && is_sep(doc.get(c + 1)) {
+            if block && indicator(doc, c, b'-') {
                 self.open(true, column, inline.or(carried))?;
                 c += 1;
                 continue;
             }
-            let key = if block { self.find_key(doc, c)? } else { None };
-            if block && key.is_none() && doc.get(c) == Some(&b'?') && is_sep(doc.get(c + 1)) {
+            let start = self.text.s.len();
+            self.key_end = 0;
+            if block {
+                self.find_key(doc, c)?;
+            }
+            if block && self.key_end == 0 && indicator(doc, c, b'?') {
                 self.open(false, column, carried)?;
                 return self.explicit_key(doc, c + 1);
             }
-            if let Some((start, after)) = key {
+            if self.key_end > 0 {
+                c = self.key_end;
                 self.open(false, column, carried)?;
                 self.anchor = inline;
                 self.push_key(start)?;
-                c = after;
                 block = false;
                 continue;
             }
             self.anchor = inline.or(carried);
-            self.leaf(doc, c, SCALAR)?;
-            return Ok(Status::More);
+            return self.leaf(doc, c, SCALAR);
         }
     }
 
@@ -566,23 +601,23 @@ impl Parser {
             Some(b'|' | b'>') => return self.block_scalar(doc, c, parent),
             Some(b'*') => self.alias(doc, c)?,
             b => {
-                self.pos = match b {
-                    Some(b'"') => self.double(doc, c)?,
-                    Some(b'\'') => self.single(doc, c)?,
-                    _ => self.plain(doc, c, parent, false)?,
-                };
+                if matches!(b, Some(b'"' | b'\'')) {
+                    self.quoted(doc, c)?;
+                } else {
+                    self.plain(doc, c, parent, false)?;
+                }
                 self.scalar(kind, start)?;
             }
         }
         self.done();
-        self.line_rest(doc).map(|_| ())
+        self.line_rest(doc)
     }
 
     fn alias(&mut self, doc: &[u8], c: usize) -> Result<()> {
-        let end = name_end(doc, c + 1);
-        let index = self.names.get(hash(HASH_START, doc.get(c + 1..end).unwrap_or(&[])))?;
+        let (name, end) = name(doc, c + 1);
+        let index = self.names.get(name)?;
         if index == 0 {
-            return Err(corrupt("yaml: alias to an unknown anchor").at(c));
+            return Err(bad("yaml: alias to an unknown anchor", c));
         }
         self.anchor = None;
         self.event(ALIAS, index - 1, 0)?;
@@ -610,22 +645,32 @@ impl Parser {
         Ok(())
     }
 
-    /// A double-quoted scalar at `c`, possibly over several lines. Returns the position
-    /// after its closing quote.
-    fn double(&mut self, doc: &[u8], c: usize) -> Result<usize> {
+    /// A quoted scalar at `c`, double (`"`, with escapes) or single (`'`, with `''` for a
+    /// quote), possibly over several lines. Leaves `pos` after its closing quote.
+    fn quoted(&mut self, doc: &[u8], c: usize) -> Result<()> {
         let start = self.text.s.len();
+        let q = doc.get(c).copied().unwrap_or(b'"');
+        let double = q == b'"';
         let mut i = c + 1;
         loop {
             let run = i;
-            while !matches!(doc.get(i), None | Some(b'"' | b'\\' | b'\n' | b'\r')) {
+            while doc.get(i).is_some_and(|&b| b != q && b != b'\n' && b != b'\r' && !(double && b == b'\\')) {
                 i += 1;
             }
-            self.text.push_bytes(doc.get(run..i).unwrap_or(&[]))?;
+            self.text.push_range(doc, run, i)?;
             match doc.get(i) {
-                None => return Err(corrupt("yaml: unterminated quoted scalar").at(c)),
-                Some(b'"') => return Ok(i + 1),
-                Some(b'\\') => i = self.escape(doc, i + 1)?,
-                Some(_) => i = self.fold(doc, i, start)?,
+                None => return Err(bad("yaml: unterminated quoted scalar", c)),
+                Some(b'\\') if double => i = self.escape(doc, i + 1)?,
+                Some(b'\n' | b'\r') => i = self.fold(doc, i, start)?,
+                // A doubled quote in a single-quoted scalar is a quote.
+                Some(_) if !double && doc.get(i + 1) == Some(&q) => {
+                    self.text.push('\'')?;
+                    i += 2;
+                }
+                Some(_) => {
+                    self.pos = i + 1;
+                    return Ok(());
+                }
             }
         }
     }
@@ -633,7 +678,7 @@ impl Parser {
     /// Decodes the escape whose letter is at `i`; returns the position after it.
     fn escape(&mut self, doc: &[u8], i: usize) -> Result<usize> {
         let Some(&b) = doc.get(i) else {
-            return Err(corrupt("yaml: unterminated quoted scalar").at(i));
+            return Err(bad("yaml: unterminated quoted scalar", i));
         };
         if is_break(Some(&b)) {
             // An escaped line break joins the lines without a space.
@@ -646,36 +691,14 @@ impl Parser {
         }
         // Forgivingly, any other ASCII character stands for itself.
         let end = if b < 0x80 { i + 1 } else { i };
-        self.text.push_bytes(doc.get(i..end).unwrap_or(&[]))?;
+        self.text.push_range(doc, i, end)?;
         Ok(end)
     }
 
-    /// A single-quoted scalar at `c`; returns the position after its closing quote.
-    fn single(&mut self, doc: &[u8], c: usize) -> Result<usize> {
-        let start = self.text.s.len();
-        let mut i = c + 1;
-        loop {
-            let run = i;
-            while !matches!(doc.get(i), None | Some(b'\'' | b'\n' | b'\r')) {
-                i += 1;
-            }
-            self.text.push_bytes(doc.get(run..i).unwrap_or(&[]))?;
-            match doc.get(i) {
-                None => return Err(corrupt("yaml: unterminated quoted scalar").at(c)),
-                Some(b'\'') if doc.get(i + 1) == Some(&b'\'') => {
-                    self.text.push('\'')?;
-                    i += 2;
-                }
-                Some(b'\'') => return Ok(i + 1),
-                Some(_) => i = self.fold(doc, i, start)?,
-            }
-        }
-    }
-
     /// A plain scalar at `c`, continued on following lines indented more than `parent` (in
-    /// flow context: not starting with an indicator). Returns where it ends: a line break,
-    /// a comment, or in flow context an indicator.
-    fn plain(&mut self, doc: &[u8], c: usize, parent: isize, flow: bool) -> Result<usize> {
+    /// flow context: not starting with an indicator). Leaves `pos` where it ends: a line
+    /// break, a comment, or in flow context an indicator.
+    fn plain(&mut self, doc: &[u8], c: usize, parent: isize, flow: bool) -> Result<()> {
         let start = self.text.s.len();
         let mut i = c;
         loop {
@@ -698,9 +721,10 @@ impl Parser {
                 }
                 i += 1;
             }
-            self.text.push_bytes(doc.get(from..end).unwrap_or(&[]))?;
+            self.text.push_range(doc, from, end)?;
+            self.pos = i;
             if !is_break(doc.get(i)) || i >= doc.len() {
-                return Ok(i);
+                return Ok(());
             }
             let (next, blank, column) = next_content(doc, i);
             let stop = match doc.get(next) {
@@ -713,7 +737,7 @@ impl Parser {
                 }
             };
             if stop {
-                return Ok(i);
+                return Ok(());
             }
             self.text.trim_end(start);
             self.breaks(blank, true)?;
@@ -737,7 +761,7 @@ impl Parser {
         }
         let i = skip_blanks(doc, i);
         if !at_line_end(doc, i) {
-            return Err(corrupt("yaml: bad block scalar header").at(i));
+            return Err(bad("yaml: bad block scalar header", i));
         }
         let spaces = |at: usize| doc.get(at..).unwrap_or(&[]).iter().take_while(|&&b| b == b' ').count();
         let first = next_line(doc, i);
@@ -775,7 +799,7 @@ impl Parser {
                 self.breaks(breaks, false)?;
             }
             let end = line_end(doc, from);
-            self.text.push_bytes(doc.get(from..end).unwrap_or(&[]))?;
+            self.text.push_range(doc, from, end)?;
             (breaks, more_before, lines) = (1, more, lines + 1);
             at = next_line(doc, end);
         }
@@ -810,7 +834,7 @@ impl Parser {
                 }
             }
             let Some(&b) = doc.get(i) else {
-                return Err(corrupt("yaml: unterminated flow collection").at(c));
+                return Err(bad("yaml: unterminated flow collection", c));
             };
             let prev = item.take();
             let top = self.blocks.last().copied().filter(|_| self.blocks.len() > base);
@@ -824,19 +848,17 @@ impl Parser {
             match b {
                 b'[' | b'{' => {
                     if map && !want {
-                        return Err(corrupt("yaml: collections as keys are not supported").at(i));
+                        return Err(bad("yaml: collections as keys are not supported", i));
                     }
                     let anchor = self.anchor.take();
                     self.open(b == b'[', 0, anchor)?;
-                    if let Some(t) = self.top() {
-                        t.want = false;
-                    }
+                    self.done();
                     i += 1;
                     continue;
                 }
                 b']' | b'}' => {
                     if top.is_none_or(|t| t.seq != (b == b']')) {
-                        return Err(corrupt("yaml: mismatched bracket").at(i));
+                        return Err(bad("yaml: mismatched bracket", i));
                     }
                     self.pop()?;
                     i += 1;
@@ -877,15 +899,15 @@ impl Parser {
                         let start = self.text.begin();
                         self.scalar(KEY, start)?;
                     }
-                    if let Some(t) = self.top().filter(|_| map) {
-                        (t.want, t.explicit) = (true, false);
+                    if map {
+                        self.want(true, false);
                     }
                     i += 1;
                     continue;
                 }
                 b'&' => {
-                    let end = name_end(doc, i + 1);
-                    self.anchor = Some(hash(HASH_START, doc.get(i + 1..end).unwrap_or(&[])));
+                    let (name, end) = name(doc, i + 1);
+                    self.anchor = Some(name);
                     i = end;
                     continue;
                 }
@@ -901,37 +923,34 @@ impl Parser {
                 _ => {
                     let explicit = top.is_some_and(|t| t.explicit);
                     if want && explicit {
-                        return Err(corrupt("yaml: expected ':' or ','").at(i));
+                        return Err(bad("yaml: expected ':' or ','", i));
                     }
                     let key = map && !want;
                     if b == b'*' {
                         if key {
-                            return Err(corrupt("yaml: aliases as keys are not supported").at(i));
+                            return Err(bad("yaml: aliases as keys are not supported", i));
                         }
                         self.alias(doc, i)?;
                         i = self.pos;
                     } else {
                         let (start, before) = (self.text.begin(), i);
-                        i = match b {
-                            b'"' => self.double(doc, i)?,
-                            b'\'' => self.single(doc, i)?,
-                            _ => self.plain(doc, i, -1, true)?,
-                        };
+                        if matches!(b, b'"' | b'\'') {
+                            self.quoted(doc, i)?;
+                        } else {
+                            self.plain(doc, i, -1, true)?;
+                        }
+                        i = self.pos;
                         if i == before {
                             // Cannot happen (every indicator is handled above); never loop.
-                            return Err(corrupt("yaml: unexpected character").at(i));
+                            return Err(bad("yaml: unexpected character", i));
                         }
                         self.scalar(if key { KEY } else { SCALAR }, start)?;
                         if !map {
                             item = Some(self.events.len() - 1);
                         }
                     }
-                    if let Some(t) = self.top().filter(|_| key) {
-                        // The key is read: its value follows a `:`.
-                        (t.want, t.explicit) = (true, true);
-                    } else {
-                        self.done();
-                    }
+                    // A key is read: its value follows a `:`.
+                    self.want(key, key);
                 }
             }
             // A pair ends with its value.

@@ -50,9 +50,9 @@ pub use source::{decode, decode_owned, Decoded};
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// A byte range of the text: (start, end).
-type Span = (usize, usize);
+pub(crate) type Span = (usize, usize);
 
-fn at(src: &str, s: Span) -> &str {
+pub(crate) fn at(src: &str, s: Span) -> &str {
     src.get(s.0..s.1).unwrap_or("")
 }
 

@@ -79,8 +79,9 @@ fn by_label(label: &[u8]) -> Option<Encoding> {
 fn declared_label(doc: &[u8]) -> Option<&[u8]> {
     let head = doc.get(..DECL_WINDOW).unwrap_or(doc);
     let decl = head.strip_prefix(b"<?xml")?;
-    let decl = decl.get(..decl.windows(2).position(|w| w == b"?>")?)?;
-    let at = decl.windows(8).position(|w| w == b"encoding")?;
+    // `find`: the reader's search, one copy of that loop in the module.
+    let decl = decl.get(..super::escape::find(decl, 0, b"?>")?)?;
+    let at = super::escape::find(decl, 0, b"encoding")?;
     let rest = decl.get(at + 8..)?;
     let rest = rest.get(rest.iter().position(|&b| b == b'"' || b == b'\'')?..)?;
     let (&quote, value) = rest.split_first()?;

@@ -61,7 +61,7 @@ fn prescan(head: &[u8]) -> Option<Label> {
     while let Some(p) = head.get(i..)?.iter().position(|&b| b == b'<') {
         let at = head.get(i + p..)?;
         let end = if at.starts_with(b"<!--") { b"-->" as &[u8] } else { b">" };
-        let len = at.windows(end.len()).position(|w| w == end)?;
+        let len = super::tokenizer::find(at, 0, end)?;
         if let Some(l) = in_tag(at.get(..len)?, b"<meta", b"charset") {
             return Some(from_label(l));
         }

@@ -4,18 +4,21 @@
 //! The table is stored in code point order with its names byte-pair encoded, which is
 //! smallest, so it cannot be searched by name as it is: the first named reference of a
 //! document decodes it into an index (about 30 KB of heap: the names, the values, and a chain
-//! of the entries per first letter) and every lookup after that walks one chain.
+//! of the entries per bucket of their first two letters). A lookup walks one chain once
+//! (about 18 entries on average), finding the name with ';' and the longest legacy name that
+//! prefixes the run together: a reference without ';' costs one walk, not one per length
+//! tried.
 
 use super::entity_table::{COUNT, NAMES, PAIRS, SECOND, VALUES};
 use alloc::vec::Vec;
 
 /// The longest name in the table (31) plus one, so a longer run can never match.
 const MAX_NAME: usize = 32;
-/// Legacy names (allowed without ';') are at most this long.
-const MAX_LEGACY: usize = 6;
 /// Value flags, as the generator writes them and the index keeps them (above bit 21).
 const LEGACY: u32 = 1;
 const TWO: u32 = 2;
+/// Chains: by a hash of the first two letters (every name has at least two).
+const BUCKETS: usize = 256;
 
 /// A decoded reference: up to two characters and the bytes it used after the '&'.
 pub struct Decoded {
@@ -23,30 +26,34 @@ pub struct Decoded {
     pub len: usize,
 }
 
-/// The by-name index, built on first use.
-#[derive(Default)]
+/// The by-name index, built on first use (while `text` is empty, it is not built).
 pub struct Entities {
     /// The names, ASCII, each ending with a byte that has bit 7 set.
     text: Vec<u8>,
-    /// Per entry: where its name starts in `text`.
-    names: Vec<u16>,
-    /// Per entry: code point | flags << 21 | second code point index << 24.
-    values: Vec<u32>,
-    /// Per entry: the next entry with the same first letter, or u16::MAX.
-    next: Vec<u16>,
-    /// Per letter (A-Z, a-z, then anything else): its first entry, or u16::MAX; then per
-    /// letter its last entry, where the next one is chained, so each chain runs in code point
-    /// order and the common ASCII and Latin-1 names come first.
-    heads: Vec<u16>,
+    /// In table order.
+    entries: Vec<Entry>,
+    /// Per bucket: its first entry, or u16::MAX.
+    heads: [u16; BUCKETS],
 }
 
-/// 0-51 for A-Z and a-z, 52 for anything else.
-fn letter(b: u8) -> usize {
-    match b {
-        b'A'..=b'Z' => (b - b'A') as usize,
-        b'a'..=b'z' => (b - b'a') as usize + 26,
-        _ => 52,
+impl Default for Entities {
+    fn default() -> Entities {
+        Entities { text: Vec::new(), entries: Vec::new(), heads: [u16::MAX; BUCKETS] }
     }
+}
+
+struct Entry {
+    /// Where its name starts in `text`.
+    at: u16,
+    /// The next entry in its bucket, or u16::MAX.
+    next: u16,
+    /// Code point | flags << 21 | second code point index << 24.
+    value: u32,
+}
+
+/// The bucket of a name or run starting with `a`, `b`.
+fn bucket(a: u8, b: u8) -> usize {
+    (a as usize * 31 + b as usize) % BUCKETS
 }
 
 impl Entities {
@@ -58,93 +65,55 @@ impl Entities {
             return numeric(rest);
         }
         let run = rest.iter().take(MAX_NAME).take_while(|b| b.is_ascii_alphanumeric()).count();
-        let name = rest.get(..run)?;
         if run < 2 {
             return None;
         }
-        if rest.get(run) == Some(&b';') {
-            if let Some(v) = self.find(name) {
-                return Some(Decoded { chars: chars(v), len: run + 1 });
-            }
-        }
-        // The longest legacy name that prefixes the run.
-        for n in (2..=run.min(MAX_LEGACY)).rev() {
-            let Some(v) = self.find(name.get(..n)?).filter(|v| v >> 21 & LEGACY != 0) else {
-                continue;
-            };
-            let next = rest.get(n).copied().unwrap_or(0);
-            if in_attr && (next == b'=' || next.is_ascii_alphanumeric()) {
-                return None;
-            }
-            return Some(Decoded { chars: chars(v), len: n });
-        }
-        None
-    }
-
-    /// The packed value of `name` (without ';').
-    fn find(&mut self, name: &[u8]) -> Option<u32> {
-        if self.heads.is_empty() {
+        if self.text.is_empty() {
             self.build()?;
         }
-        let mut i = *self.heads.get(letter(*name.first()?))? as usize;
-        while let Some(&at) = self.names.get(i) {
-            let at = at as usize;
+        let semi = rest.get(run) == Some(&b';');
+        // The longest legacy name that prefixes the run: (value, length).
+        let mut legacy = (0, 0);
+        let mut i = *self.heads.get(bucket(*rest.first()?, *rest.get(1)?))? as usize;
+        while let Some(&Entry { at, next, value: v }) = self.entries.get(i) {
             // The entry's name ends at the byte with bit 7 set.
-            let len = self.text.get(at..)?.iter().position(|&b| b & 0x80 != 0)? + 1;
-            let entry = self.text.get(at..at + len)?;
-            if len == name.len() && entry.iter().zip(name).all(|(&e, &n)| e & 0x7f == n) {
-                return self.values.get(i).copied();
+            let entry = self.text.get(at as usize..)?;
+            let len = entry.iter().position(|&b| b & 0x80 != 0)? + 1;
+            if len <= run && entry.iter().zip(rest).take(len).all(|(&e, &n)| e & 0x7f == n) {
+                if len == run && semi {
+                    return Some(Decoded { chars: chars(v), len: run + 1 });
+                }
+                if v >> 21 & LEGACY != 0 && len > legacy.1 {
+                    legacy = (v, len);
+                }
             }
-            i = *self.next.get(i)? as usize;
+            i = next as usize;
         }
-        None
+        let (v, n) = legacy;
+        let next = rest.get(n).copied().unwrap_or(0);
+        if n == 0 || in_attr && (next == b'=' || next.is_ascii_alphanumeric()) {
+            return None;
+        }
+        Some(Decoded { chars: chars(v), len: n })
     }
 
     /// Decodes the table once into the index. None if memory runs out (the reference then
     /// stays text).
     fn build(&mut self) -> Option<()> {
         self.text.try_reserve(14 * 1024).ok()?;
-        self.names.try_reserve(COUNT).ok()?;
-        self.values.try_reserve(COUNT).ok()?;
-        self.next.try_reserve(COUNT).ok()?;
-        self.heads.try_reserve(106).ok()?;
-        self.heads.resize(106, u16::MAX);
+        self.entries.try_reserve(COUNT).ok()?;
         let mut v = 0;
         let mut cp = 0u32;
+        // Where the name being read starts in `text`.
+        let mut at = 0;
         for &code in NAMES {
-            if self.names.len() == self.next.len() {
-                self.names.push(self.text.len() as u16);
-            }
-            // Codes still to expand, the next one last; names are at most 31 characters.
-            let mut stack = [code & 0x7f; 32];
-            let mut depth = 1;
-            while depth > 0 {
-                depth -= 1;
-                let c = *stack.get(depth)?;
-                let Some(pair) = c.checked_sub(62) else {
-                    self.text.push(match c {
-                        0..=9 => b'0' + c,
-                        10..=35 => b'A' + c - 10,
-                        _ => b'a' + c - 36,
-                    });
-                    continue;
-                };
-                let at = pair as usize * 2;
-                *stack.get_mut(depth)? = *PAIRS.get(at + 1)?;
-                *stack.get_mut(depth + 1)? = *PAIRS.get(at)?;
-                depth += 2;
-            }
+            expand(code & 0x7f, &mut self.text);
             if code & 0x80 == 0 {
                 continue;
             }
             // The name is complete: mark its end, chain it, and read its value.
             *self.text.last_mut()? |= 0x80;
-            let i = self.next.len();
-            let l = letter(*self.text.get(*self.names.get(i)? as usize)?);
-            self.next.push(u16::MAX);
-            let tail = *self.heads.get(l + 53)? as usize;
-            *self.next.get_mut(tail).or(self.heads.get_mut(l))? = i as u16;
-            *self.heads.get_mut(l + 53)? = i as u16;
+            let head = self.heads.get_mut(bucket(*self.text.get(at)?, *self.text.get(at + 1)? & 0x7f))?;
             // LEB128: code point delta << 2 | flags.
             let (mut delta, mut shift) = (0u32, 0);
             loop {
@@ -162,9 +131,28 @@ impl Entities {
                 packed |= (*VALUES.get(v)? as u32) << 24;
                 v += 1;
             }
-            self.values.push(packed);
+            self.entries.push(Entry { at: at as u16, next: *head, value: packed });
+            *head = (self.entries.len() - 1) as u16;
+            at = self.text.len();
         }
         Some(())
+    }
+}
+
+/// Appends the name characters code `c` stands for. A pair's codes are always smaller than
+/// its own, so the recursion ends (pairs nest a few levels deep).
+fn expand(c: u8, text: &mut Vec<u8>) {
+    let Some(pair) = c.checked_sub(62) else {
+        text.push(match c {
+            0..=9 => b'0' + c,
+            10..=35 => b'A' + c - 10,
+            _ => b'a' + c - 36,
+        });
+        return;
+    };
+    let at = pair as usize * 2;
+    for &c in PAIRS.get(at..at + 2).unwrap_or(&[]) {
+        expand(c, text);
     }
 }
 
@@ -184,15 +172,9 @@ fn numeric(rest: &[u8]) -> Option<Decoded> {
     let radix = if hex { 16 } else { 10 };
     let mut value: u32 = 0;
     let mut i = start;
-    while let Some(&b) = rest.get(i) {
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' if hex => b - b'a' + 10,
-            b'A'..=b'F' if hex => b - b'A' + 10,
-            _ => break,
-        };
+    while let Some(d) = rest.get(i).and_then(|&b| (b as char).to_digit(radix)) {
         // Saturate: any overflow is past U+10FFFF and becomes U+FFFD anyway.
-        value = value.saturating_mul(radix).saturating_add(d as u32);
+        value = value.saturating_mul(radix).saturating_add(d);
         i += 1;
     }
     if i == start {
@@ -224,13 +206,22 @@ mod tests {
         // values the standard gives.
         let mut e = Entities::default();
         e.build().unwrap();
-        assert_eq!(e.values.len(), COUNT);
-        assert!(e.heads[52] == u16::MAX);
-        assert_eq!(e.names.len(), COUNT);
-        for (i, at) in e.names.clone().into_iter().enumerate() {
+        assert_eq!(e.entries.len(), COUNT);
+        let entries: Vec<(u16, u32)> = e.entries.iter().map(|x| (x.at, x.value)).collect();
+        for (at, value) in entries {
             let end = e.text[at as usize..].iter().position(|&b| b & 0x80 != 0).unwrap();
-            let name: Vec<u8> = e.text[at as usize..=at as usize + end].iter().map(|b| b & 0x7f).collect();
-            assert_eq!(e.find(&name), Some(e.values[i]), "{}", String::from_utf8_lossy(&name));
+            let mut name: Vec<u8> = e.text[at as usize..=at as usize + end].iter().map(|b| b & 0x7f).collect();
+            let want = chars(value);
+            name.push(b';');
+            let d = e.decode(&name, false).unwrap_or_else(|| panic!("{}", String::from_utf8_lossy(&name)));
+            assert_eq!((d.chars, d.len), (want, name.len()), "{}", String::from_utf8_lossy(&name));
+            // Legacy names are found without ';' too, also when more letters follow.
+            if value >> 21 & LEGACY != 0 {
+                name.pop();
+                name.extend(b"zz");
+                let d = e.decode(&name, false).unwrap();
+                assert_eq!((d.chars, d.len), (want, name.len() - 2));
+            }
         }
         for (name, want) in [
             ("amp;", "&"),
@@ -276,5 +267,37 @@ mod tests {
         assert_eq!(text("#0;", false), Some(("\u{fffd}".into(), 3)));
         assert_eq!(text("#;", false), None);
         assert_eq!(text("#x;", false), None);
+        // The longest legacy prefix wins; a complete name with ';' beats a legacy prefix.
+        assert_eq!(text("notin", false), Some(("¬".into(), 3)));
+        assert_eq!(text("notinx;", false), Some(("¬".into(), 3)));
+        assert_eq!(text("amp", false), Some(("&".into(), 3)));
+        assert_eq!(text("ampx", true), None);
+        assert_eq!(text("amp x", true), Some(("&".into(), 3)));
+        assert_eq!(text("Aacutee", false), Some(("Á".into(), 6)));
+        assert_eq!(text("acute", false), Some(("´".into(), 5)));
+        assert_eq!(text("ac;", false), Some(("∾".into(), 3)));
+        assert_eq!(text("acE;", false), Some(("∾\u{333}".into(), 4)));
+        assert_eq!(text("AElig", false), Some(("Æ".into(), 5)));
+        assert_eq!(text("zwj;", false), Some(("\u{200d}".into(), 4)));
+        assert_eq!(text("GT", false), Some((">".into(), 2)));
+        assert_eq!(text("Gt;", false), Some(("≫".into(), 3)));
+        assert_eq!(text("Gt", false), None);
+    }
+
+    #[test]
+    fn entity_soup_is_linear() {
+        // Every reference walks one short chain, so a page of references is cheap.
+        let soup = "&notin&ampx&copy=&nosuchname&Aacutee&#x41&".repeat(2000);
+        let mut e = Entities::default();
+        let (mut i, mut refs) = (0, 0);
+        let b = soup.as_bytes();
+        while let Some(p) = b[i..].iter().position(|&c| c == b'&') {
+            i += p + 1;
+            if let Some(d) = e.decode(&b[i..], false) {
+                i += d.len;
+                refs += 1;
+            }
+        }
+        assert_eq!(refs, 5 * 2000);
     }
 }

@@ -34,8 +34,8 @@ use crate::error::Result;
 use crate::feature;
 use crate::formats::{Extractor, Family, Format, Step};
 use crate::sink::Sink;
+use alloc::borrow::Cow;
 use alloc::boxed::Box;
-use alloc::vec::Vec;
 use charset::Charset;
 use tokenizer::Tokenizer;
 use tree::Tree;
@@ -63,7 +63,7 @@ fn looks_like(doc: &[u8]) -> bool {
         } else {
             break;
         };
-        let Some(p) = s.windows(close.len()).position(|w| w == close) else {
+        let Some(p) = tokenizer::find(s, 0, close) else {
             return false;
         };
         s = s.get(p + close.len()..).unwrap_or(&[]);
@@ -83,31 +83,23 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
     let (charset, source, bom) = charset::detect(doc);
     let body = doc.get(bom..).unwrap_or(&[]);
     let (input, decode_as) = match charset.transcode(body)? {
-        Some(utf8) => (Input::Owned(utf8.into_bytes()), Charset::Known(Encoding::Utf8)),
-        None => (Input::Borrowed(body), charset),
+        // A UTF-16 or CJK page transcoded to UTF-8.
+        Some(utf8) => (Cow::Owned(utf8.into_bytes()), Charset::Known(Encoding::Utf8)),
+        None => (Cow::Borrowed(body), charset),
     };
     let tree = Tree::new(decode_as, charset, source, cfg);
     Ok(Box::new(Html { input, tok: Tokenizer::default(), tree }))
 }
 
-enum Input<'a> {
-    Borrowed(&'a [u8]),
-    /// A UTF-16 page transcoded to UTF-8.
-    Owned(Vec<u8>),
-}
-
 struct Html<'a> {
-    input: Input<'a>,
+    input: Cow<'a, [u8]>,
     tok: Tokenizer,
     tree: Tree,
 }
 
 impl Extractor for Html<'_> {
     fn step(&mut self, sink: &mut Sink) -> Result<Step> {
-        let input: &[u8] = match &self.input {
-            Input::Borrowed(b) => b,
-            Input::Owned(v) => v,
-        };
+        let input: &[u8] = &self.input;
         let tree = &mut self.tree;
         if !tree.started {
             tree.begin(sink)?;

@@ -54,18 +54,19 @@ impl Writer {
 /// between them: `f(run, 0)` for a run, `f("", byte)` for each such byte. Runs go to the
 /// output whole, which is much faster than a character at a time.
 fn each_run(s: &str, f: &mut dyn FnMut(&str, u8)) {
-    let mut rest = s;
-    while !rest.is_empty() {
-        let n = rest.bytes().position(|b| b <= b' ').unwrap_or(rest.len());
-        let (run, tail) = rest.split_at_checked(n).unwrap_or((rest, ""));
-        if !run.is_empty() {
-            f(run, 0);
+    // Where the current run started; control bytes are ASCII, so cuts are on boundaries.
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        if b <= b' ' {
+            if i > start {
+                f(s.get(start..i).unwrap_or(""), 0);
+            }
+            f("", b);
+            start = i + 1;
         }
-        let Some(&b) = tail.as_bytes().first() else {
-            break;
-        };
-        f("", b);
-        rest = tail.get(1..).unwrap_or("");
+    }
+    if start < s.len() {
+        f(s.get(start..).unwrap_or(""), 0);
     }
 }
 
@@ -105,9 +106,9 @@ impl OpenTable {
     fn end_cell(&mut self) {
         if let Some(w) = self.cell.take() {
             let cell = Cell { text: w.buf, colspan: self.spans.0, rowspan: self.spans.1 };
-            match self.rows.last_mut() {
-                Some(row) => row.push(cell),
-                None => self.rows.push(alloc::vec![cell]),
+            // `start_cell` made sure there is a row.
+            if let Some(row) = self.rows.last_mut() {
+                row.push(cell);
             }
         }
     }
@@ -158,6 +159,12 @@ impl Out {
     /// The innermost open table cell, where text goes instead of the main output.
     fn cell(&mut self) -> Option<&mut Writer> {
         self.tables.iter_mut().rev().find_map(|t| t.cell.as_mut())
+    }
+
+    /// Whether Markdown block markup (fences, rules, tables) is written: not in plain mode
+    /// and not inside a table cell, which keeps plain text.
+    fn block_markup(&mut self) -> bool {
+        self.md && self.cell().is_none()
     }
 
     /// Appends decoded text.
@@ -300,9 +307,14 @@ impl Out {
         self.brk(level);
     }
 
-    pub fn open_list(&mut self, ordered: bool, start: u32) {
+    /// The break around a list or quote: a line break inside a list item, else a blank line.
+    fn list_break(&mut self) {
         let nested = self.containers.iter().any(|c| matches!(c, Container::Item { .. }));
         self.brk(if nested { 2 } else { 3 });
+    }
+
+    pub fn open_list(&mut self, ordered: bool, start: u32) {
+        self.list_break();
         self.containers.push(Container::List { ordered, next: start });
     }
 
@@ -330,14 +342,10 @@ impl Out {
     }
 
     pub fn close_container(&mut self) {
-        let nested = match self.containers.pop() {
-            Some(Container::Item { .. }) => {
-                self.brk(2);
-                return;
-            }
-            _ => self.containers.iter().any(|c| matches!(c, Container::Item { .. })),
-        };
-        self.brk(if nested { 2 } else { 3 });
+        match self.containers.pop() {
+            Some(Container::Item { .. }) => self.brk(2),
+            _ => self.list_break(),
+        }
     }
 
     /// Inline markup for an element. Plain mode keeps only quotation marks.
@@ -384,7 +392,7 @@ impl Out {
     /// `<pre>`: a fenced code block in Markdown.
     pub fn open_pre(&mut self) {
         self.brk(3);
-        if self.md && self.cell().is_none() {
+        if self.block_markup() {
             self.text("```");
             self.main.buf.push('\n');
             self.main.col0 = true;
@@ -394,7 +402,7 @@ impl Out {
 
     pub fn close_pre(&mut self) {
         self.pre = self.pre.saturating_sub(1);
-        if self.md && self.cell().is_none() {
+        if self.block_markup() {
             if !self.main.col0 {
                 self.main.buf.push('\n');
                 self.main.col0 = true;
@@ -408,7 +416,7 @@ impl Out {
     /// `<hr>`: a thematic break in Markdown, a blank line in plain text.
     pub fn rule(&mut self) {
         self.brk(3);
-        if self.md && self.cell().is_none() {
+        if self.block_markup() {
             self.text("---");
             self.brk(3);
         }
@@ -422,13 +430,12 @@ impl Out {
             self.text(alt);
             return;
         }
-        self.text("![");
-        self.text(alt);
-        self.text("](");
-        let mut url = String::new();
-        push_url(&mut url, src);
-        self.text(&url);
-        self.text(")");
+        let mut md = String::from("![");
+        md.push_str(alt);
+        md.push_str("](");
+        push_url(&mut md, src);
+        md.push(')');
+        self.text(&md);
     }
 
     /// Writes preformatted lines (a rendered table) as a block of their own.
@@ -449,12 +456,6 @@ impl Out {
         if let Some(t) = self.tables.last_mut() {
             t.end_cell();
             t.rows.push(Vec::new());
-        }
-    }
-
-    pub fn end_row(&mut self) {
-        if let Some(t) = self.tables.last_mut() {
-            t.end_cell();
         }
     }
 
@@ -495,7 +496,7 @@ impl Out {
             sink.warning("html", "a table is too large for max_objects: its rows are given as text")?;
         }
         let markdown = if fits { crate::markdown::table(&grid)? } else { String::new() };
-        if self.md && fits && self.cell().is_none() {
+        if fits && self.block_markup() {
             // Without its last line break: the block owes its own.
             self.block(markdown.get(..markdown.len().saturating_sub(1)).unwrap_or(""));
         } else {

@@ -63,11 +63,10 @@ pub fn layout(rows: Vec<Vec<Cell>>, budget: &mut usize) -> Result<(Vec<Vec<Strin
                 }
                 let col = out.len();
                 out.push(core::mem::take(&mut cell.text));
-                while carried.len() <= col {
-                    carried.push(0);
-                }
-                if let Some(c) = carried.get_mut(col) {
-                    *c = rows_left;
+                // Columns are added one at a time, so `col` is at most one past the end.
+                match carried.get_mut(col) {
+                    Some(c) => *c = rows_left,
+                    None => carried.push(rows_left),
                 }
             }
         }

@@ -200,11 +200,13 @@ const TAGS: &[(&str, Tag, u16)] = &[
     ("xmp", Tag::Xmp, BLK),
 ];
 
-/// The names of TAGS back to back, where each ends in `ENDS`, and each one's id and flags:
-/// about a third of the bytes of a table of string slices.
+/// The names of TAGS back to back, where each ends in `ENDS`, and each one's id and flags
+/// (in two arrays, as a pair would be padded to four bytes): about a third of the bytes of
+/// a table of string slices.
 static NAMES: [u8; NAMES_LEN] = names();
 static ENDS: [u16; TAGS.len()] = ends();
-static INFO: [(Tag, u16); TAGS.len()] = info();
+static IDS: [Tag; TAGS.len()] = info().0;
+static FLAGS: [u16; TAGS.len()] = info().1;
 const NAMES_LEN: usize = ends()[TAGS.len() - 1] as usize;
 
 const fn ends() -> [u16; TAGS.len()] {
@@ -234,11 +236,12 @@ const fn names() -> [u8; NAMES_LEN] {
     out
 }
 
-const fn info() -> [(Tag, u16); TAGS.len()] {
-    let mut out = [(Tag::Other, 0); TAGS.len()];
+const fn info() -> ([Tag; TAGS.len()], [u16; TAGS.len()]) {
+    let mut out = ([Tag::Other; TAGS.len()], [0; TAGS.len()]);
     let mut i = 0;
     while i < TAGS.len() {
-        out[i] = (TAGS[i].1, TAGS[i].2);
+        out.0[i] = TAGS[i].1;
+        out.1[i] = TAGS[i].2;
         i += 1;
     }
     out
@@ -273,8 +276,8 @@ pub fn lookup(raw: &[u8]) -> Name {
         let end = ENDS.get(mid).copied().unwrap_or(0) as usize;
         match NAMES.get(start..end).unwrap_or(&[]).cmp(name) {
             core::cmp::Ordering::Equal => {
-                let (tag, flags) = INFO.get(mid).copied().unwrap_or((Tag::Other, 0));
-                return Name { tag, flags, hash };
+                let tag = IDS.get(mid).copied().unwrap_or(Tag::Other);
+                return Name { tag, flags: FLAGS.get(mid).copied().unwrap_or(0), hash };
             }
             core::cmp::Ordering::Less => lo = mid + 1,
             core::cmp::Ordering::Greater => hi = mid,

@@ -72,15 +72,20 @@ fn class(b: u8) -> u8 {
 
 /// The index of the first byte from `from` that is not white space.
 fn skip_space(input: &[u8], from: usize) -> usize {
-    let rest = input.get(from..).unwrap_or(&[]);
-    from + rest.iter().position(|&b| !is_space(b)).unwrap_or(rest.len())
+    seek(input, from, SPACE, false)
 }
 
 /// The index of the first byte from `from` whose class is in `stop` (the input length if
 /// none is).
 fn scan(input: &[u8], from: usize, stop: u8) -> usize {
+    seek(input, from, stop, true)
+}
+
+/// The index of the first byte from `from` whose class is (`hit`) or is not in `mask`, or
+/// the input length.
+fn seek(input: &[u8], from: usize, mask: u8, hit: bool) -> usize {
     let rest = input.get(from..).unwrap_or(&[]);
-    from + rest.iter().position(|&b| class(b) & stop != 0).unwrap_or(rest.len())
+    from + rest.iter().position(|&b| (class(b) & mask != 0) == hit).unwrap_or(rest.len())
 }
 
 /// Case-insensitive `input[at..]` starts with `lower` (given in lower case).
@@ -88,8 +93,8 @@ fn starts_with_ci(input: &[u8], at: usize, lower: &[u8]) -> bool {
     input.get(at..at + lower.len()).is_some_and(|s| s.eq_ignore_ascii_case(lower))
 }
 
-/// Position of `pat` in `input` from `from`, or the input length.
-fn find(input: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+/// Position of `pat` in `input` from `from`, if it occurs there.
+pub fn find(input: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
     let first = *pat.first()?;
     let mut i = from;
     while let Some(off) = input.get(i..)?.iter().position(|&b| b == first) {
@@ -156,24 +161,19 @@ impl Tokenizer {
         let token = match next {
             b'!' => self.declaration(input, foreign),
             b'?' => self.bogus(input, start + 1),
-            b'/' => match input.get(start + 2) {
-                Some(b) if b.is_ascii_alphabetic() => {
-                    let t = self.tag(input, start + 2);
-                    match t {
-                        Some((name, _)) => Token::End { name },
-                        None => Token::Nothing,
-                    }
+            b'/' if input.get(start + 2) == Some(&b'>') => {
+                self.pos = start + 3;
+                Token::Nothing
+            }
+            b'/' if !input.get(start + 2).is_some_and(u8::is_ascii_alphabetic) => self.bogus(input, start + 2),
+            _ => {
+                let end = next == b'/';
+                match self.tag(input, start + 1 + end as usize) {
+                    Some((name, _)) if end => Token::End { name },
+                    Some((name, self_closing)) => Token::Start { name, self_closing },
+                    None => Token::Nothing,
                 }
-                Some(b'>') => {
-                    self.pos = start + 3;
-                    Token::Nothing
-                }
-                _ => self.bogus(input, start + 2),
-            },
-            _ => match self.tag(input, start + 1) {
-                Some((name, self_closing)) => Token::Start { name, self_closing },
-                None => Token::Nothing,
-            },
+            }
         };
         Some(token)
     }

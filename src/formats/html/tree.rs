@@ -185,14 +185,18 @@ impl Tree {
         Ok(())
     }
 
-    /// An attribute of the current start tag, decoded.
+    /// An attribute of the current start tag, decoded (None also if memory runs out).
     fn attr(&mut self, input: &[u8], tok: &Tokenizer, name: &[u8]) -> Option<String> {
         let raw = tok.attr(input, name)?;
-        let raw = raw.get(..MAX_ATTR).unwrap_or(raw);
+        self.decoded(raw.get(..MAX_ATTR).unwrap_or(raw), true, true).ok()
+    }
+
+    /// `raw` decoded into a new string.
+    fn decoded(&mut self, raw: &[u8], refs: bool, in_attr: bool) -> Result<String> {
         let mut s = String::new();
-        s.try_reserve(raw.len()).ok()?;
-        decode(self.cs, &mut self.ents, raw, true, true, &mut s);
-        Some(s)
+        reserve_str(&mut s, raw.len())?;
+        decode(self.cs, &mut self.ents, raw, refs, in_attr, &mut s);
+        Ok(s)
     }
 
     fn start(
@@ -267,25 +271,25 @@ impl Tree {
     /// Elements that only carry metadata. Returns whether `tag` was one.
     fn head(&mut self, tag: Tag, input: &[u8], tok: &mut Tokenizer, sink: &mut Sink) -> Result<bool> {
         let (key, value) = match tag {
-            Tag::Html => (meta::LANGUAGE, self.attr(input, tok, b"lang")),
             Tag::Head | Tag::Body => return Ok(true),
-            Tag::Meta => {
-                let name = tok.attr(input, b"name").or_else(|| tok.attr(input, b"property"));
-                (name.and_then(meta::meta_key).unwrap_or(usize::MAX), self.attr(input, tok, b"content"))
-            }
-            Tag::Link => {
-                (tok.attr(input, b"rel").and_then(meta::link_key).unwrap_or(usize::MAX), self.attr(input, tok, b"href"))
-            }
-            Tag::Base => (meta::BASE_HREF, self.attr(input, tok, b"href")),
             Tag::Title => {
                 let raw = tok.raw_text(input, b"title", false);
-                let raw = raw.get(..MAX_ATTR).unwrap_or(raw);
-                let mut s = String::new();
-                reserve_str(&mut s, raw.len())?;
-                decode(self.cs, &mut self.ents, raw, true, false, &mut s);
-                (meta::TITLE, Some(s))
+                (meta::TITLE, Some(self.decoded(raw.get(..MAX_ATTR).unwrap_or(raw), true, false)?))
             }
-            _ => return Ok(false),
+            _ => {
+                // The key the element fills, and the attribute that has the value.
+                let (key, attr): (usize, &[u8]) = match tag {
+                    Tag::Html => (meta::LANGUAGE, b"lang"),
+                    Tag::Meta => {
+                        let name = tok.attr(input, b"name").or_else(|| tok.attr(input, b"property"));
+                        (name.and_then(meta::meta_key).unwrap_or(usize::MAX), b"content")
+                    }
+                    Tag::Link => (tok.attr(input, b"rel").and_then(meta::link_key).unwrap_or(usize::MAX), b"href"),
+                    Tag::Base => (meta::BASE_HREF, b"href"),
+                    _ => return Ok(false),
+                };
+                (key, self.attr(input, tok, attr))
+            }
         };
         if let Some(v) = value {
             self.meta.emit(sink, key, &v)?;
@@ -307,9 +311,7 @@ impl Tree {
             return Ok(());
         }
         let pre = n.tag != Tag::Textarea;
-        let mut s = String::new();
-        reserve_str(&mut s, content.len())?;
-        decode(self.cs, &mut self.ents, content, !pre, false, &mut s);
+        let s = self.decoded(content, !pre, false)?;
         let text = s.strip_prefix('\n').unwrap_or(&s);
         if pre {
             self.out.open_pre();
@@ -381,27 +383,33 @@ impl Tree {
                 self.pop_to(i, sink)?;
             }
         }
-        let scope = tags::SCOPE;
+        let lists = bit(Tag::Ul) | bit(Tag::Ol);
         let found = match n.tag {
-            Tag::Li => self.find(bit(Tag::Li), None, scope, bit(Tag::Ul) | bit(Tag::Ol)),
-            Tag::Dt | Tag::Dd => self.find(bit(Tag::Dt) | bit(Tag::Dd), None, scope, bit(Tag::Ul) | bit(Tag::Ol)),
-            Tag::A => self.find(bit(Tag::A), None, scope, 0),
-            Tag::Button => self.find(bit(Tag::Button), None, scope, 0),
             Tag::Heading | Tag::Option | Tag::Optgroup => {
                 let top = self.stack.len().wrapping_sub(1);
                 let mask = if n.tag == Tag::Heading { bit(Tag::Heading) } else { bit(Tag::Option) };
                 self.stack.last().filter(|o| mask & bit(o.name.tag) != 0).map(|_| top)
             }
-            Tag::Tr => return self.clear_to(bit(Tag::Section) | bit(Tag::Table), sink),
-            Tag::Td | Tag::Th => return self.clear_to(bit(Tag::Tr) | bit(Tag::Section) | bit(Tag::Table), sink),
-            Tag::Section | Tag::Caption => return self.clear_to(bit(Tag::Table), sink),
             Tag::Table => {
                 // A table started directly in a table (not in a cell) closes it.
                 let mask = bit(Tag::Td) | bit(Tag::Th) | bit(Tag::Caption) | bit(Tag::Table);
                 self.find(mask, None, tags::TABLE_SCOPE, 0)
                     .filter(|&i| self.stack.get(i).is_some_and(|o| o.name.tag == Tag::Table))
             }
-            _ => None,
+            // Table parts close the open parts below their level.
+            Tag::Tr => return self.clear_to(bit(Tag::Section) | bit(Tag::Table), sink),
+            Tag::Td | Tag::Th => return self.clear_to(bit(Tag::Tr) | bit(Tag::Section) | bit(Tag::Table), sink),
+            Tag::Section | Tag::Caption => return self.clear_to(bit(Tag::Table), sink),
+            _ => {
+                // What the tag closes in scope, and the tags that bound the search.
+                let (mask, stop_mask) = match n.tag {
+                    Tag::Li => (bit(Tag::Li), lists),
+                    Tag::Dt | Tag::Dd => (bit(Tag::Dt) | bit(Tag::Dd), lists),
+                    Tag::A | Tag::Button => (bit(n.tag), 0),
+                    _ => return Ok(()),
+                };
+                self.find(mask, None, tags::SCOPE, stop_mask)
+            }
         };
         match found {
             Some(i) => self.pop_to(i, sink),
@@ -533,11 +541,9 @@ impl Tree {
         if did & PRE != 0 {
             out.close_pre();
         }
-        if did & CELL != 0 {
+        if did & (CELL | ROW) != 0 {
+            // Both end the open cell of the innermost table.
             out.end_cell();
-        }
-        if did & ROW != 0 {
-            out.end_row();
         }
         if did & TABLE != 0 {
             out.close_table(sink, &mut self.budget, self.max_cells)?;
@@ -577,12 +583,16 @@ impl Tree {
                 }
                 p
             }
-            Tag::Li => self.find(bit(Tag::Li), None, tags::SCOPE, bit(Tag::Ul) | bit(Tag::Ol)),
-            Tag::Table | Tag::Tr | Tag::Td | Tag::Th | Tag::Section | Tag::Caption => {
-                self.find(0, Some(n), tags::TABLE_SCOPE, 0)
+            _ => {
+                let stop = match n.tag {
+                    Tag::Table | Tag::Tr | Tag::Td | Tag::Th | Tag::Section | Tag::Caption => tags::TABLE_SCOPE,
+                    Tag::Other if n.flags == 0 => tags::SPECIAL,
+                    _ => tags::SCOPE,
+                };
+                // A list item's end tag does not close across a list.
+                let lists = if n.tag == Tag::Li { bit(Tag::Ul) | bit(Tag::Ol) } else { 0 };
+                self.find(0, Some(n), stop, lists)
             }
-            Tag::Other if n.flags == 0 => self.find(0, Some(n), tags::SPECIAL, 0),
-            _ => self.find(0, Some(n), tags::SCOPE, 0),
         };
         match found {
             Some(i) => self.pop_to(i, sink),
