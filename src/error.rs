@@ -121,6 +121,14 @@ pub fn corrupt(what: &'static str) -> Error {
     Error::new(Code::Corrupt, what)
 }
 
+/// CORRUPT at byte `at`: one out-of-line call in place of `corrupt(what).at(at)` inlined at
+/// each of a parser's many error sites.
+#[cold]
+#[inline(never)]
+pub fn corrupt_at(what: &'static str, at: usize) -> Error {
+    corrupt(what).at(at)
+}
+
 #[cold]
 pub fn limit(what: &'static str) -> Error {
     Error::new(Code::Limit, what)

@@ -12,9 +12,9 @@
 //! - Without a declared MIME type, content is taken for JSON when it starts with `{` or `[`
 //!   and its first 64 KB parse, so Markdown starting with `[link]` stays Markdown.
 
-use super::tree_text::{bad, escape, utf8_input, Out, TextBuf, TreeText, PIECE};
+use super::tree_text::{escape, utf8_input, Out, TextBuf, TreeText, PIECE};
 use crate::config::Config;
-use crate::error::{Code, Result};
+use crate::error::{corrupt_at, Code, Result};
 use crate::feature;
 use crate::formats::{Extractor, Family, Format, Step};
 use crate::sink::Sink;
@@ -117,19 +117,19 @@ impl Parser {
             let Some(&b) = doc.get(self.pos) else {
                 return match self.want {
                     Want::End => Ok(()),
-                    _ => Err(bad("json: unexpected end", self.pos)),
+                    _ => Err(corrupt_at("json: unexpected end", self.pos)),
                 };
             };
             if self.pos >= stop {
                 return Ok(());
             }
             match (self.want, b) {
-                (Want::End, _) => return Err(bad("json: data after the value", self.pos)),
+                (Want::End, _) => return Err(corrupt_at("json: data after the value", self.pos)),
                 (Want::Colon, b':') => {
                     self.pos += 1;
                     self.want = Want::Value;
                 }
-                (Want::Colon, _) => return Err(bad("json: expected ':'", self.pos)),
+                (Want::Colon, _) => return Err(corrupt_at("json: expected ':'", self.pos)),
                 (Want::CommaOrClose, b',') => {
                     self.pos += 1;
                     self.want = if self.tt.in_array() == Some(true) { Want::Value } else { Want::Key };
@@ -137,14 +137,14 @@ impl Parser {
                 (Want::CommaOrClose, b']' | b'}') if (b == b']') == (self.tt.in_array() == Some(true)) => {
                     self.close(out)?
                 }
-                (Want::CommaOrClose, _) => return Err(bad("json: expected ',' or a closing bracket", self.pos)),
+                (Want::CommaOrClose, _) => return Err(corrupt_at("json: expected ',' or a closing bracket", self.pos)),
                 (Want::KeyOrClose, b'}') | (Want::ValueOrClose, b']') => self.close(out)?,
                 (Want::Key | Want::KeyOrClose, b'"') => {
                     self.string(doc)?;
                     self.tt.key(&self.text.s)?;
                     self.want = Want::Colon;
                 }
-                (Want::Key | Want::KeyOrClose, _) => return Err(bad("json: expected a key", self.pos)),
+                (Want::Key | Want::KeyOrClose, _) => return Err(corrupt_at("json: expected a key", self.pos)),
                 (_, b'{' | b'[') => {
                     self.tt.enter(b == b'[')?;
                     self.pos += 1;
@@ -194,8 +194,8 @@ impl Parser {
             match doc.get(i) {
                 Some(b'"') => break,
                 Some(b'\\') => i = self.escape(doc, i + 1)?,
-                Some(_) => return Err(bad("json: control character in string", i)),
-                None => return Err(bad("json: unterminated string", i)),
+                Some(_) => return Err(corrupt_at("json: control character in string", i)),
+                None => return Err(corrupt_at("json: unterminated string", i)),
             }
         }
         self.pos = i + 1;
@@ -209,7 +209,7 @@ impl Parser {
         let known = matches!(doc.get(i), Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't' | b'u'));
         match escape(doc, i, &mut self.text, INVALID)? {
             Some(next) if known => Ok(next),
-            _ => Err(bad(INVALID, i)),
+            _ => Err(corrupt_at(INVALID, i)),
         }
     }
 }
@@ -222,7 +222,7 @@ fn number_end(doc: &[u8], mut i: usize) -> Result<usize> {
             i += 1;
         }
         if i == start {
-            return Err(bad("json: invalid number", i));
+            return Err(corrupt_at("json: invalid number", i));
         }
         Ok(i)
     };
@@ -249,11 +249,11 @@ fn literal_end(doc: &[u8], i: usize) -> Result<usize> {
         Some(b't') => b"true",
         Some(b'f') => b"false",
         Some(b'n') => b"null",
-        _ => return Err(bad("json: expected a value", i)),
+        _ => return Err(corrupt_at("json: expected a value", i)),
     };
     for (k, &c) in word.iter().enumerate() {
         if doc.get(i + k) != Some(&c) {
-            return Err(bad("json: invalid literal", i + k));
+            return Err(corrupt_at("json: invalid literal", i + k));
         }
     }
     Ok(i + word.len())

@@ -19,11 +19,11 @@
 
 pub use super::tree_text::FrontValue;
 use super::tree_text::{
-    at_line_end, bad, escape, hash, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter, HashCounts,
-    Out, TextBuf, TreeText, HASH_START, PIECE,
+    at_line_end, escape, hash, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter, HashCounts, Out,
+    TextBuf, TreeText, HASH_START, PIECE,
 };
 use crate::config::Config;
-use crate::error::{oom, Result};
+use crate::error::{corrupt_at, oom, Result};
 use crate::feature;
 use crate::formats::{Extractor, Family, Format, Step};
 use crate::sink::Sink;
@@ -159,7 +159,7 @@ impl Parser {
                     self.dotted_key(doc, c)?;
                     let i = self.pos;
                     if doc.get(i) != Some(&b'=') {
-                        return Err(bad("toml: expected '='", i));
+                        return Err(corrupt_at("toml: expected '='", i));
                     }
                     self.value(doc, i + 1, out)?;
                     self.tt.truncate(self.table);
@@ -167,7 +167,7 @@ impl Parser {
             }
             let i = skip_blanks(doc, self.pos);
             if !at_line_end(doc, i) {
-                return Err(bad("toml: expected the end of the line", i));
+                return Err(corrupt_at("toml: expected the end of the line", i));
             }
             self.pos = next_line(doc, i);
         }
@@ -210,7 +210,7 @@ impl Parser {
         }
         let close: &[u8] = if array { b"]]" } else { b"]" };
         if doc.get(i..i + close.len()) != Some(close) {
-            return Err(bad("toml: expected ']'", i));
+            return Err(corrupt_at("toml: expected ']'", i));
         }
         self.pos = i + close.len();
         self.table = self.tt.level();
@@ -228,7 +228,7 @@ impl Parser {
             end += 1;
         }
         if end == i {
-            return Err(bad("toml: expected a key", i));
+            return Err(corrupt_at("toml: expected a key", i));
         }
         self.pos = end;
         self.text.push_range(doc, i, end)
@@ -272,7 +272,7 @@ impl Parser {
                             continue;
                         }
                         Some(b']' | b'}') if (b == Some(b']')) == array => {}
-                        _ => return Err(bad("toml: expected ',' or a closing bracket", i)),
+                        _ => return Err(corrupt_at("toml: expected ',' or a closing bracket", i)),
                     }
                 }
                 (Want::Item, Some(b']')) | (Want::Key, Some(b'}')) => {}
@@ -280,7 +280,7 @@ impl Parser {
                     self.dotted_key(doc, i)?;
                     i = self.pos;
                     if doc.get(i) != Some(&b'=') {
-                        return Err(bad("toml: expected '='", i));
+                        return Err(corrupt_at("toml: expected '='", i));
                     }
                     i += 1;
                     want = Want::Value;
@@ -320,7 +320,7 @@ impl Parser {
             let token = doc.get(i..end).unwrap_or(&[]);
             let number = matches!(token.first(), Some(b'0'..=b'9' | b'+' | b'-'));
             if !number && !matches!(token, b"true" | b"false" | b"inf" | b"nan") {
-                return Err(bad("toml: expected a value", i));
+                return Err(corrupt_at("toml: expected a value", i));
             }
             self.text.push_bytes(token)?;
             self.pos = end;
@@ -332,7 +332,7 @@ impl Parser {
     /// `text`. Leaves `pos` after it.
     fn string(&mut self, doc: &[u8], c: usize) -> Result<()> {
         let Some(&quote) = doc.get(c) else {
-            return Err(bad("toml: expected a string", c));
+            return Err(corrupt_at("toml: expected a string", c));
         };
         let basic = quote == b'"';
         let multi = doc.get(c + 1) == Some(&quote) && doc.get(c + 2) == Some(&quote);
@@ -375,7 +375,7 @@ impl Parser {
                     i = self.escape(doc, i + 1, multi)?;
                     run = i;
                 }
-                _ => return Err(bad("toml: unterminated string", c)),
+                _ => return Err(corrupt_at("toml: unterminated string", c)),
             }
         }
     }
@@ -391,7 +391,7 @@ impl Parser {
         }
         match escape(doc, i, &mut self.text, INVALID)? {
             Some(next) => Ok(next),
-            None => Err(bad(INVALID, i)),
+            None => Err(corrupt_at(INVALID, i)),
         }
     }
 }

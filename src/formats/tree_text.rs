@@ -30,7 +30,7 @@
 
 use crate::config::Config;
 use crate::encoding::{utf8, Encoding, LineCleaner};
-use crate::error::{corrupt, limit, oom, reserve_str, Error, Result};
+use crate::error::{corrupt_at, limit, oom, reserve_str, Result};
 use crate::sink::Sink;
 use alloc::borrow::Cow;
 use alloc::string::String;
@@ -302,13 +302,6 @@ fn push_uint(s: &mut String, n: usize) {
     }
 }
 
-/// CORRUPT at byte `at`: one call instead of an inlined `corrupt(what).at(at)` per site.
-#[cold]
-#[inline(never)]
-pub fn bad(what: &'static str, at: usize) -> Error {
-    corrupt(what).at(at)
-}
-
 /// Scalar text being decoded, cleaned on the way in.
 #[derive(Default)]
 pub struct TextBuf {
@@ -451,7 +444,7 @@ pub fn escape(doc: &[u8], i: usize, text: &mut TextBuf, what: &'static str) -> R
         return Ok(None);
     };
     let (c, next) = match c.checked_sub(HEX) {
-        Some(digits) => hex_escape(doc, i + 1, digits as usize).map_err(|at| bad(what, at))?,
+        Some(digits) => hex_escape(doc, i + 1, digits as usize).map_err(|at| corrupt_at(what, at))?,
         None => (char::from_u32(c as u32).unwrap_or('\0'), i + 1),
     };
     text.push(c)?;

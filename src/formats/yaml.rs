@@ -27,11 +27,11 @@
 
 pub use super::tree_text::FrontValue;
 use super::tree_text::{
-    at_line_end, bad, escape, hash, is_blank, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter,
+    at_line_end, escape, hash, is_blank, is_break, line_end, next_line, skip_blanks, utf8_input, FrontMatter,
     HashCounts, Out, TextBuf, TreeText, HASH_START, PIECE,
 };
 use crate::config::Config;
-use crate::error::{limit, oom, Result};
+use crate::error::{corrupt_at, limit, oom, Result};
 use crate::feature;
 use crate::formats::{Extractor, Family, Format, Step};
 use crate::sink::Sink;
@@ -435,7 +435,7 @@ impl Parser {
         }
         // The document's own entry is never closed, so there is always a top.
         let Some(&top) = self.blocks.last() else {
-            return Err(bad("yaml: bad indentation", c));
+            return Err(corrupt_at("yaml: bad indentation", c));
         };
         let colon = indicator(doc, c, b':');
         if top.want {
@@ -452,7 +452,7 @@ impl Parser {
             self.done();
         }
         if top.indent != n {
-            return Err(bad("yaml: bad indentation", c));
+            return Err(corrupt_at("yaml: bad indentation", c));
         }
         if top.seq {
             self.want(true, false);
@@ -466,7 +466,7 @@ impl Parser {
         } else if indicator(doc, c, b'?') {
             self.explicit_key(doc, c + 1)
         } else {
-            Err(bad("yaml: expected a mapping key", c))
+            Err(corrupt_at("yaml: expected a mapping key", c))
         }
     }
 
@@ -475,7 +475,7 @@ impl Parser {
     fn explicit_key(&mut self, doc: &[u8], c: usize) -> Result<()> {
         let c = skip_blanks(doc, c);
         if matches!(doc.get(c), Some(b'[' | b'{' | b'|' | b'>' | b'*')) {
-            return Err(bad("yaml: complex keys are not supported", c));
+            return Err(corrupt_at("yaml: complex keys are not supported", c));
         }
         self.leaf(doc, c, KEY)?;
         self.want(true, true);
@@ -523,7 +523,7 @@ impl Parser {
     fn line_rest(&mut self, doc: &[u8]) -> Result<()> {
         let i = skip_blanks(doc, self.pos);
         if !at_line_end(doc, i) {
-            return Err(bad("yaml: unexpected text after a value", i));
+            return Err(corrupt_at("yaml: unexpected text after a value", i));
         }
         self.pos = next_line(doc, i);
         Ok(())
@@ -617,7 +617,7 @@ impl Parser {
         let (name, end) = name(doc, c + 1);
         let index = self.names.get(name)?;
         if index == 0 {
-            return Err(bad("yaml: alias to an unknown anchor", c));
+            return Err(corrupt_at("yaml: alias to an unknown anchor", c));
         }
         self.anchor = None;
         self.event(ALIAS, index - 1, 0)?;
@@ -659,7 +659,7 @@ impl Parser {
             }
             self.text.push_range(doc, run, i)?;
             match doc.get(i) {
-                None => return Err(bad("yaml: unterminated quoted scalar", c)),
+                None => return Err(corrupt_at("yaml: unterminated quoted scalar", c)),
                 Some(b'\\') if double => i = self.escape(doc, i + 1)?,
                 Some(b'\n' | b'\r') => i = self.fold(doc, i, start)?,
                 // A doubled quote in a single-quoted scalar is a quote.
@@ -678,7 +678,7 @@ impl Parser {
     /// Decodes the escape whose letter is at `i`; returns the position after it.
     fn escape(&mut self, doc: &[u8], i: usize) -> Result<usize> {
         let Some(&b) = doc.get(i) else {
-            return Err(bad("yaml: unterminated quoted scalar", i));
+            return Err(corrupt_at("yaml: unterminated quoted scalar", i));
         };
         if is_break(Some(&b)) {
             // An escaped line break joins the lines without a space.
@@ -761,7 +761,7 @@ impl Parser {
         }
         let i = skip_blanks(doc, i);
         if !at_line_end(doc, i) {
-            return Err(bad("yaml: bad block scalar header", i));
+            return Err(corrupt_at("yaml: bad block scalar header", i));
         }
         let spaces = |at: usize| doc.get(at..).unwrap_or(&[]).iter().take_while(|&&b| b == b' ').count();
         let first = next_line(doc, i);
@@ -834,7 +834,7 @@ impl Parser {
                 }
             }
             let Some(&b) = doc.get(i) else {
-                return Err(bad("yaml: unterminated flow collection", c));
+                return Err(corrupt_at("yaml: unterminated flow collection", c));
             };
             let prev = item.take();
             let top = self.blocks.last().copied().filter(|_| self.blocks.len() > base);
@@ -848,7 +848,7 @@ impl Parser {
             match b {
                 b'[' | b'{' => {
                     if map && !want {
-                        return Err(bad("yaml: collections as keys are not supported", i));
+                        return Err(corrupt_at("yaml: collections as keys are not supported", i));
                     }
                     let anchor = self.anchor.take();
                     self.open(b == b'[', 0, anchor)?;
@@ -858,7 +858,7 @@ impl Parser {
                 }
                 b']' | b'}' => {
                     if top.is_none_or(|t| t.seq != (b == b']')) {
-                        return Err(bad("yaml: mismatched bracket", i));
+                        return Err(corrupt_at("yaml: mismatched bracket", i));
                     }
                     self.pop()?;
                     i += 1;
@@ -923,12 +923,12 @@ impl Parser {
                 _ => {
                     let explicit = top.is_some_and(|t| t.explicit);
                     if want && explicit {
-                        return Err(bad("yaml: expected ':' or ','", i));
+                        return Err(corrupt_at("yaml: expected ':' or ','", i));
                     }
                     let key = map && !want;
                     if b == b'*' {
                         if key {
-                            return Err(bad("yaml: aliases as keys are not supported", i));
+                            return Err(corrupt_at("yaml: aliases as keys are not supported", i));
                         }
                         self.alias(doc, i)?;
                         i = self.pos;
@@ -942,7 +942,7 @@ impl Parser {
                         i = self.pos;
                         if i == before {
                             // Cannot happen (every indicator is handled above); never loop.
-                            return Err(bad("yaml: unexpected character", i));
+                            return Err(corrupt_at("yaml: unexpected character", i));
                         }
                         self.scalar(if key { KEY } else { SCALAR }, start)?;
                         if !map {

@@ -187,8 +187,7 @@ fn grow<T>(v: &mut Vec<T>) -> Result<()> {
 
 /// Whether `<` followed by `c` starts markup; otherwise the `<` is text.
 fn starts_markup(c: Option<&u8>) -> bool {
-    // `c | 0x20` folds ASCII upper case onto lower: one range test for both (smaller code).
-    c.is_some_and(|&c| matches!(c | 0x20, b'a'..=b'z') || c >= 0x80 || matches!(c, b'!' | b'?' | b'/' | b'_' | b':'))
+    c.is_some_and(|&c| c.is_ascii_alphabetic() || c >= 0x80 || matches!(c, b'!' | b'?' | b'/' | b'_' | b':'))
 }
 
 impl Reader {
