@@ -2,6 +2,7 @@
 //! Office documents).
 
 use crate::error::{reserve_str, Result};
+use crate::formats::text::is_white_space;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -17,24 +18,30 @@ pub fn table(rows: &[Vec<String>]) -> Result<String> {
     let size: usize = rows.iter().flatten().map(|c| c.len() + 3).sum::<usize>() + (rows.len() + 1) * (width * 3 + 2);
     reserve_str(&mut out, size)?;
     for (i, row) in rows.iter().enumerate() {
-        out.push('|');
-        for col in 0..width {
-            out.push(' ');
-            if let Some(cell) = row.get(col) {
-                push_cell(&mut out, cell);
-            }
-            out.push_str(" |");
-        }
-        out.push('\n');
-        if i == 0 {
-            out.push('|');
-            for _ in 0..width {
-                out.push_str(" --- |");
-            }
-            out.push('\n');
-        }
+        push_row(&mut out, row, width, i == 0);
     }
     Ok(out)
+}
+
+/// One table row padded to `width` cells, followed by the rule when it is the `header`.
+/// Shared with CSV, which writes its table a row at a time.
+pub fn push_row(out: &mut String, row: &[String], width: usize, header: bool) {
+    out.push('|');
+    for col in 0..width {
+        out.push(' ');
+        if let Some(cell) = row.get(col) {
+            push_cell(out, cell);
+        }
+        out.push_str(" |");
+    }
+    out.push('\n');
+    if header {
+        out.push('|');
+        for _ in 0..width {
+            out.push_str(" --- |");
+        }
+        out.push('\n');
+    }
 }
 
 /// Cell text on one line: line breaks become spaces, runs of white space collapse, `|` and
@@ -53,16 +60,18 @@ pub fn push_cell(out: &mut String, cell: &str) {
         out.push_str(cell);
         return;
     }
-    let mut space = false;
-    for c in cell.trim().chars() {
-        if c.is_whitespace() {
+    // White space is Unicode's (as `str::trim` sees it), tested without core's table. A
+    // run becomes one space when text follows it, so leading and trailing runs vanish.
+    let (mut space, mut started) = (false, false);
+    for c in cell.chars() {
+        if is_white_space(c) {
             space = true;
             continue;
         }
-        if space {
+        if space && started {
             out.push(' ');
-            space = false;
         }
+        (space, started) = (false, true);
         if c == '|' || c == '\\' {
             out.push('\\');
         }

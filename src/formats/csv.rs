@@ -312,8 +312,9 @@ fn read_row(text: &str, pos: &mut usize, delimiter: u8, spans: &mut Vec<(usize, 
     Ok(row)
 }
 
-/// A row's output line: Markdown exactly as [`crate::markdown::table`] writes it (the
-/// header followed by its rule), or the cells tab-separated in plain mode.
+/// A row's output line: Markdown by [`crate::markdown::push_row`], the row writer of
+/// [`crate::markdown::table`] (the header followed by its rule), or the cells tab-separated
+/// in plain mode.
 fn line(out: &mut String, row: &[String], width: usize, plain: bool, header: bool) -> Result<()> {
     let width = width.max(1);
     // Escaping at most doubles a cell; the rest is punctuation.
@@ -333,22 +334,7 @@ fn line(out: &mut String, row: &[String], width: usize, plain: bool, header: boo
         out.push('\n');
         return Ok(());
     }
-    out.push('|');
-    for col in 0..width {
-        out.push(' ');
-        if let Some(cell) = row.get(col) {
-            crate::markdown::push_cell(out, cell);
-        }
-        out.push_str(" |");
-    }
-    out.push('\n');
-    if header {
-        out.push('|');
-        for _ in 0..width {
-            out.push_str(" --- |");
-        }
-        out.push('\n');
-    }
+    crate::markdown::push_row(out, row, width, header);
     Ok(())
 }
 

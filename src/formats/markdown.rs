@@ -83,40 +83,12 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
     };
     let mut md = Box::new(Markdown {
         src,
-        pos: 0,
         plain: cfg.plain,
         max_depth: cfg.max_depth as usize,
         max_objects: cfg.max_objects as usize,
-        started: false,
-        front: Vec::new(),
         latin1: encoding == Encoding::Windows1252,
-        bad_front: false,
-        defs: HashCounts::default(),
-        out: String::new(),
-        sent: 0,
-        tables: Vec::new(),
-        tables_sent: 0,
-        scratch: String::new(),
-        para: String::new(),
-        prefix: String::new(),
-        para_quote: 0,
-        fence: None,
-        indented_code: false,
-        comment: false,
-        rows: Vec::new(),
-        width: 0,
-        table_quote: 0,
-        in_list: false,
-        ordered: Vec::new(),
         after_blank: true,
-        blank_out: false,
-        skip_def_line: false,
-        counts: Counts::default(),
-        headers: Vec::new(),
-        title: None,
-        links: 0,
-        code_blocks: 0,
-        cells: 0,
+        ..Markdown::default()
     });
     md.front_matter(cfg)?;
     md.collect_defs()?;
@@ -134,6 +106,7 @@ struct Fence {
     quote: usize,
 }
 
+#[derive(Default)]
 struct Markdown<'a> {
     src: Cow<'a, str>,
     /// Start of the next line in `src`.
@@ -152,27 +125,25 @@ struct Markdown<'a> {
     /// Content for the sink; the bytes before `sent` were given to it.
     out: String,
     sent: usize,
-    /// Table records (None: too large for one) waiting for the text before them, by their
-    /// position in `out`; those before `tables_sent` went out.
-    tables: Vec<(usize, Option<Table>)>,
-    tables_sent: usize,
+    /// A table record (None: too large for one) waiting for the text before it, by its
+    /// position in `out`. Lines wait for it to go out: one is pending at a time.
+    table: Option<(usize, Option<Table>)>,
     /// A reused buffer: one piece of `out` on its way to the sink, or a rendered paragraph.
     scratch: String,
     /// The open paragraph: its lines without container marks, joined by '\n'.
     para: String,
-    /// An open list item's indentation and marker (plain mode; in Markdown mode a space
-    /// only marks that the paragraph is a list item).
-    prefix: String,
+    /// An open list item's indentation and marker, ASCII (plain mode; in Markdown mode a
+    /// space only marks that the paragraph is a list item).
+    prefix: Vec<u8>,
     para_quote: usize,
     fence: Option<Fence>,
     indented_code: bool,
     /// Inside an HTML comment block (`<!--` to `-->`).
     comment: bool,
-    /// The open table's rows, its number of columns (0: no table is open) and block quote
-    /// depth.
+    /// The open table's rows and number of columns (0: no table is open). A table is in
+    /// the place of a paragraph: what ends one ends it.
     rows: Vec<Vec<String>>,
     width: usize,
-    table_quote: usize,
     in_list: bool,
     /// Plain mode: the open ordered lists (indentation, next number, delimiter), innermost
     /// last.
@@ -184,9 +155,9 @@ struct Markdown<'a> {
     skip_def_line: bool,
     counts: Counts,
     headers: Vec<String>,
-    /// The index in `headers` of the first level-1 heading, the title; `usize::MAX` when the
-    /// front matter gave one (an index, not a copy of the text).
-    title: Option<usize>,
+    /// One more than the index in `headers` of the first level-1 heading, the title (an
+    /// index, not a copy of the text); 0: none yet; `usize::MAX`: the front matter gave one.
+    title: usize,
     links: usize,
     code_blocks: usize,
     /// Table cells kept for table records, against `max_objects`.
@@ -208,25 +179,30 @@ impl<'a> Extractor for Markdown<'a> {
         }
         // A backlog (one huge paragraph) goes out a piece per step: as one record, the host's
         // reads would copy the rest of it again and again.
-        if self.out.len() - self.sent > PIECE {
+        // At the end, what is left goes out before the statistics.
+        let end = self.pos >= self.src.len();
+        if self.out.len() - self.sent > PIECE || end && (self.sent < self.out.len() || self.table.is_some()) {
             self.send(sink)?;
             return Ok(Step::More);
         }
-        if self.pos >= self.src.len() {
-            if self.sent < self.out.len() || self.tables_sent < self.tables.len() {
-                self.send(sink)?;
-                return Ok(Step::More);
-            }
+        if end {
             self.emit_stats(sink)?;
             return Ok(Step::Done);
         }
         let start = self.pos;
-        while self.pos < self.src.len() && self.pos - start < PIECE && self.out.len() - self.sent < PIECE {
-            let src = core::mem::take(&mut self.src);
+        // The source leaves `self` for the step, so lines borrow it while `self` changes.
+        let src = core::mem::take(&mut self.src);
+        let mut r = Ok(());
+        while r.is_ok()
+            && self.table.is_none()
+            && self.pos < src.len()
+            && self.pos - start < PIECE
+            && self.out.len() - self.sent < PIECE
+        {
             let rest = src.get(self.pos..).unwrap_or("");
             let (end, next) = line_end(rest.as_bytes());
             let line = rest.get(..end).unwrap_or("");
-            let mut r = self.line(line);
+            r = self.line(line);
             // Markdown mode keeps every line as it is, after whatever the line ended (so a
             // table record goes before the line after the table).
             if !self.plain && r.is_ok() {
@@ -235,13 +211,12 @@ impl<'a> Extractor for Markdown<'a> {
                     r = r.and_then(|_| self.put("\n"));
                 }
             }
-            self.src = src;
-            r?;
             self.pos += next;
         }
+        self.src = src;
+        r?;
         if self.pos >= self.src.len() {
             self.end_paragraph()?;
-            self.end_table()?;
         }
         self.send(sink)?;
         Ok(Step::More)
@@ -310,37 +285,38 @@ impl<'a> Markdown<'a> {
     }
 
     fn emit_front(&mut self, sink: &mut Sink) -> Result<()> {
-        let all = core::mem::take(&mut self.front);
+        let all = &self.front;
         if all.len() > MAX_FRONT {
             sink.warning("markdown", "front matter has more than 256 fields; the rest are dropped")?;
         }
-        let front = all.get(..MAX_FRONT).unwrap_or(&all);
+        let front = all.get(..MAX_FRONT).unwrap_or(all);
         let subject = front.iter().any(|(k, _)| k == "subject");
-        for (i, field) in front.iter().enumerate() {
+        // Every field's name, taken or not: the first field to take a name keeps it.
+        let mut names = Vec::new();
+        for field in front {
             let n = front_name(field, subject);
-            // Each key once: the first field to take a name keeps it. (`iter().any`: `contains`
-            // on a slice of strings is a generic loop of its own in the module.)
-            #[allow(clippy::manual_contains)]
-            if OWN_KEYS.iter().any(|k| *k == n) || front.iter().take(i).any(|f| front_name(f, subject) == n) {
+            let taken = has(&OWN_KEYS, n) || has(&names, n);
+            push_item(&mut names, n)?;
+            if taken {
                 continue;
             }
+            if n == "title" {
+                // A title from the front matter wins over the first heading.
+                self.title = usize::MAX;
+            }
             let mut items = Vec::new();
-            let split = n == "keywords" || n == "tags";
             match &field.1 {
-                FrontValue::Str(s) if !split => sink.meta_str(n, s)?,
+                FrontValue::Str(s) if n != "keywords" && n != "tags" => {
+                    sink.meta_str(n, s)?;
+                    continue;
+                }
                 FrontValue::Str(s) => {
-                    // Split at commas by bytes: a `char` pattern would bring its searcher.
-                    let mut rest = s.as_str();
-                    loop {
-                        let comma = rest.bytes().position(|b| b == b',');
-                        let k = rest.get(..comma.unwrap_or(rest.len())).unwrap_or("");
-                        let k = trim(k);
+                    // Split at commas by bytes: a `char` pattern would bring its searcher. (Each
+                    // part is UTF-8: the cuts are at an ASCII byte.)
+                    for part in s.as_bytes().split(|&b| b == b',') {
+                        let k = trim(core::str::from_utf8(part).unwrap_or(""));
                         if !k.is_empty() {
                             push_item(&mut items, k)?;
-                        }
-                        match comma {
-                            Some(i) => rest = rest.get(i + 1..).unwrap_or(""),
-                            None => break,
                         }
                     }
                 }
@@ -350,19 +326,13 @@ impl<'a> Markdown<'a> {
                     }
                 }
             }
-            if !matches!(field.1, FrontValue::Str(_)) || split {
-                sink.meta_list(n, &items)?;
-            }
-            if n == "title" {
-                // A title from the front matter wins over the first heading.
-                self.title = Some(usize::MAX);
-            }
+            sink.meta_list(n, &items)?;
         }
         Ok(())
     }
 
     fn emit_stats(&mut self, sink: &mut Sink) -> Result<()> {
-        if let Some(t) = self.title.and_then(|i| self.headers.get(i)) {
+        if let Some(t) = self.headers.get(self.title.wrapping_sub(1)) {
             sink.meta_str("title", t)?;
         }
         if !self.headers.is_empty() {
@@ -372,56 +342,44 @@ impl<'a> Markdown<'a> {
             }
             sink.meta_list("headers", &items)?;
         }
-        let c = &self.counts;
-        sink.meta_int("line_count", c.line_count())?;
-        sink.meta_int("word_count", c.words)?;
-        sink.meta_int("character_count", c.chars)?;
+        self.counts.emit(sink)?;
         sink.meta_int("link_count", self.links)?;
         sink.meta_int("code_block_count", self.code_blocks)
     }
 
-    /// Gives up to [`PIECE`] bytes of the gathered content to the sink, and each table
-    /// record whose place in the text is reached. The text is counted, and loses the C0
+    /// Gives up to [`PIECE`] bytes of the gathered content to the sink, and the pending table
+    /// record once its place in the text is reached. The text is counted, and loses the C0
     /// control characters other than tab and line feed on the way (as plain text does).
     fn send(&mut self, sink: &mut Sink) -> Result<()> {
-        let mut max = PIECE;
-        loop {
-            let table_at = self.tables.get(self.tables_sent).map(|t| t.0);
-            let mut end = table_at.unwrap_or(self.out.len()).min(self.sent + max);
-            while !self.out.is_char_boundary(end) {
-                end -= 1;
-            }
-            if end > self.sent {
-                let piece = &mut self.scratch;
-                piece.clear();
-                reserve_str(piece, end - self.sent)?;
-                for c in self.out.get(self.sent..end).unwrap_or("").chars() {
-                    if c >= ' ' || c == '\n' || c == '\t' {
-                        self.counts.add(c);
-                        piece.push(c);
-                    }
+        let at = self.table.as_ref().map_or(self.out.len(), |t| t.0);
+        let mut end = at.min(self.sent + PIECE);
+        while !self.out.is_char_boundary(end) {
+            end -= 1;
+        }
+        if end > self.sent {
+            let piece = &mut self.scratch;
+            piece.clear();
+            reserve_str(piece, end - self.sent)?;
+            for c in self.out.get(self.sent..end).unwrap_or("").chars() {
+                if c >= ' ' || c == '\n' || c == '\t' {
+                    self.counts.add(c);
+                    piece.push(c);
                 }
-                sink.text(piece)?;
-                max -= end - self.sent;
-                self.sent = end;
             }
-            // Sent tables are freed with the rest once everything went out.
-            match self.tables.get(self.tables_sent) {
-                Some((at, table)) if *at <= self.sent => {
-                    self.tables_sent += 1;
-                    match table {
-                        Some(t) => sink.table(t)?,
-                        None => sink.warning("markdown", "table too large for a table record; kept as text")?,
-                    }
-                }
-                _ => break,
+            sink.text(piece)?;
+            self.sent = end;
+        }
+        // The text after a table goes out with a later step.
+        if at <= self.sent {
+            match self.table.take() {
+                Some((_, Some(t))) => sink.table(&t)?,
+                Some(_) => sink.warning("markdown", "table too large for a table record; kept as text")?,
+                None => {}
             }
         }
-        if self.sent == self.out.len() && self.tables_sent == self.tables.len() {
+        if self.sent == self.out.len() {
             self.out.clear();
             self.sent = 0;
-            self.tables.clear();
-            self.tables_sent = 0;
         }
         Ok(())
     }
@@ -482,7 +440,6 @@ impl<'a> Markdown<'a> {
         let t = rest.get(indent_bytes..).unwrap_or("").trim_ascii_end();
         if t.is_empty() {
             self.end_paragraph()?;
-            self.end_table()?;
             self.skip_def_line = false;
             self.after_blank = true;
             self.blank_out = true;
@@ -507,10 +464,7 @@ impl<'a> Markdown<'a> {
         if quote != self.para_quote {
             self.end_paragraph()?;
         }
-        if self.width > 0 {
-            if quote == self.table_quote && cols < 4 && !starts_block(t) {
-                return self.table_row(t);
-            }
+        if cols >= 4 {
             self.end_table()?;
         }
         // Indented code: not inside a paragraph or a list, where indentation means other things.
@@ -543,21 +497,18 @@ impl<'a> Markdown<'a> {
         if cols <= 3 {
             if let Some((level, text)) = atx_heading(t) {
                 self.end_paragraph()?;
-                return self.heading(level, text);
+                self.para_line(text)?;
+                return self.end_block(level);
             }
             if !self.para.is_empty() && self.prefix.is_empty() {
                 if let Some(level) = setext_underline(b) {
-                    let text = core::mem::take(&mut self.para);
-                    let r = self.heading(level, &text);
-                    self.para = text;
-                    self.para.clear();
-                    return r;
+                    return self.end_block(level);
                 }
                 if let Some(width) = delimiter_row(t) {
                     let last = self.para.bytes().rposition(|c| c == b'\n').map_or(0, |i| i + 1);
                     let header = self.para.get(last..).unwrap_or("");
                     if cells(header).count() == width {
-                        return self.start_table(last, width, quote);
+                        return self.start_table(last, width);
                     }
                 }
             }
@@ -565,6 +516,10 @@ impl<'a> Markdown<'a> {
                 self.end_paragraph()?;
                 self.blank_out = true;
                 return Ok(());
+            }
+            // What did not end the open table (a heading, fence or break) is one of its rows.
+            if self.width > 0 {
+                return self.table_row(t);
             }
             if b.starts_with(b"<!--") && find(b, b"-->").is_none() {
                 self.end_paragraph()?;
@@ -577,10 +532,10 @@ impl<'a> Markdown<'a> {
             self.in_list = true;
             self.para_quote = quote;
             if self.plain {
-                self.prefix.push_str(rest.get(..indent_bytes).unwrap_or(""));
+                self.prefix.extend_from_slice(rest.as_bytes().get(..indent_bytes).unwrap_or(&[]));
                 self.item_marker(cols, b.get(..m).unwrap_or(&[]).trim_ascii_end());
             }
-            self.prefix.push(' ');
+            self.prefix.push(b' ');
             return self.para_line(t.get(m..).unwrap_or("").trim_ascii_start());
         }
         if self.para.is_empty() && cols <= 3 {
@@ -598,16 +553,14 @@ impl<'a> Markdown<'a> {
     /// from their list's first number, as a renderer shows them (`1.` on every item is
     /// common in Markdown sources).
     fn item_marker(&mut self, cols: usize, mark: &[u8]) {
-        while self.ordered.last().is_some_and(|&(at, _, _)| at > cols) {
-            self.ordered.pop();
-        }
         let delim = mark.last().copied().filter(|c| matches!(c, b'.' | b')'));
-        // Another kind of marker at the same level starts another list.
-        if self.ordered.last().is_some_and(|&(at, _, d)| at == cols && Some(d) != delim) {
+        // Lists deeper than the item end; another kind of marker at the same level starts
+        // another list.
+        while self.ordered.last().is_some_and(|&(at, _, d)| at > cols || at == cols && Some(d) != delim) {
             self.ordered.pop();
         }
         let Some(delim) = delim else {
-            self.prefix.push('-');
+            self.prefix.push(b'-');
             return;
         };
         let n = match self.ordered.last_mut().filter(|(at, _, _)| *at == cols) {
@@ -624,19 +577,8 @@ impl<'a> Markdown<'a> {
                 start
             }
         };
-        // Decimal digits without core::fmt, highest first.
-        let mut d = 1;
-        while n / d >= 10 {
-            d *= 10;
-        }
-        loop {
-            self.prefix.push((b'0' + (n / d % 10) as u8) as char);
-            if d == 1 {
-                break;
-            }
-            d /= 10;
-        }
-        self.prefix.push(delim as char);
+        crate::json::push_uint(&mut self.prefix, n as usize);
+        self.prefix.push(delim);
     }
 
     fn para_line(&mut self, text: &str) -> Result<()> {
@@ -648,8 +590,16 @@ impl<'a> Markdown<'a> {
         Ok(())
     }
 
-    /// Ends the open paragraph: renders its inline syntax (plain mode writes the result).
+    /// Ends the open paragraph or table (see [`Self::end_block`]).
     fn end_paragraph(&mut self) -> Result<()> {
+        self.end_block(0)
+    }
+
+    /// Ends the open table, or the open paragraph: renders its inline syntax, as a heading
+    /// of `level` (trimmed; not one when it comes out empty) or a paragraph (level 0).
+    /// Plain mode writes the result.
+    fn end_block(&mut self, level: usize) -> Result<()> {
+        self.end_table()?;
         if self.para.is_empty() && self.prefix.is_empty() {
             return Ok(());
         }
@@ -658,11 +608,23 @@ impl<'a> Markdown<'a> {
         text.clear();
         render(&self.para, &mut text, &self.defs, self.max_depth, &mut self.links)?;
         self.para.clear();
-        if self.plain {
+        let mut t = text.as_str();
+        if level > 0 {
+            t = trim(t);
+            if !t.is_empty() {
+                self.headers.try_reserve(1).map_err(|_| oom())?;
+                self.headers.push(String::from(t));
+                if level == 1 && self.title == 0 {
+                    self.title = self.headers.len();
+                }
+            }
+        }
+        if self.plain && (level == 0 || !t.is_empty()) {
             self.block()?;
-            append(&mut self.out, &self.prefix)?;
-            self.put_line(&text)?;
-            // List items stay together; other paragraphs are separated.
+            // ASCII only: indentation, a marker, a space.
+            append(&mut self.out, core::str::from_utf8(&self.prefix).unwrap_or(""))?;
+            self.put_line(t)?;
+            // List items stay together; other blocks are separated.
             self.blank_out = self.prefix.is_empty();
         }
         self.prefix.clear();
@@ -670,37 +632,20 @@ impl<'a> Markdown<'a> {
         Ok(())
     }
 
-    fn heading(&mut self, level: usize, text: &str) -> Result<()> {
-        let mut h = String::new();
-        self.inline(text, &mut h)?;
-        let h = String::from(trim(&h));
-        if h.is_empty() {
-            return Ok(());
-        }
-        if self.plain {
-            self.block()?;
-            self.put_line(&h)?;
-            self.blank_out = true;
-        }
-        if level == 1 && self.title.is_none() {
-            self.title = Some(self.headers.len());
-        }
-        self.headers.try_reserve(1).map_err(|_| oom())?;
-        self.headers.push(h);
-        Ok(())
-    }
-
     /// Starts a table whose header row is the paragraph's last line (from byte `last`).
-    fn start_table(&mut self, last: usize, width: usize, quote: usize) -> Result<()> {
+    fn start_table(&mut self, last: usize, width: usize) -> Result<()> {
         let header = String::from(self.para.get(last..).unwrap_or(""));
         self.para.truncate(last.saturating_sub(1));
         self.end_paragraph()?;
         self.width = width;
-        self.table_quote = quote;
         self.table_row(&header)
     }
 
+    /// Adds a row to the open table (plain mode writes it, its cells tab-separated).
     fn table_row(&mut self, line: &str) -> Result<()> {
+        if self.plain {
+            self.block()?;
+        }
         let mut row = Vec::new();
         for cell in cells(line).take(self.width) {
             self.cells += 1;
@@ -708,16 +653,15 @@ impl<'a> Markdown<'a> {
                 return Err(limit("markdown: table cells exceed max_objects"));
             }
             let mut text = String::new();
-            self.inline(trim(cell), &mut text)?;
+            render(trim(cell), &mut text, &self.defs, self.max_depth, &mut self.links)?;
+            if self.plain {
+                self.put(if row.is_empty() { "" } else { "\t" })?;
+                self.put(&text)?;
+            }
             row.try_reserve(1).map_err(|_| oom())?;
             row.push(text);
         }
         if self.plain {
-            self.block()?;
-            for (i, cell) in row.iter().enumerate() {
-                self.put(if i > 0 { "\t" } else { "" })?;
-                self.put(cell)?;
-            }
             self.put("\n")?;
         }
         self.rows.try_reserve(1).map_err(|_| oom())?;
@@ -741,14 +685,8 @@ impl<'a> Markdown<'a> {
             let markdown = crate::markdown::table(&rows)?;
             Some(Table { rows, markdown, page_number: 0 })
         };
-        self.tables.try_reserve(1).map_err(|_| oom())?;
-        self.tables.push((self.out.len(), record));
+        self.table = Some((self.out.len(), record));
         Ok(())
-    }
-
-    /// Renders Markdown inline syntax as plain text onto `out` (see [`render`]).
-    fn inline(&mut self, s: &str, out: &mut String) -> Result<()> {
-        render(s, out, &self.defs, self.max_depth, &mut self.links)
     }
 }
 
@@ -802,8 +740,7 @@ fn render(s: &str, out: &mut String, defs: &HashCounts, max_depth: usize, links:
                 let n = run(b, i, c);
                 next = i + n;
                 // A run that opens or closes (flanking on exactly one side) is markup.
-                let (left, right) = flanking(b, i, next);
-                if left != right && (c != b'~' || n <= 2) {
+                if flanks_one_side(b, i, next) && (c != b'~' || n <= 2) {
                     lit = next;
                 }
             }
@@ -849,36 +786,28 @@ struct Inline<'s> {
     s: &'s str,
     budget: usize,
     defs: &'s HashCounts,
-    /// The current scan may not read at or past `end`; `reach` is the furthest it read.
+    /// The current scan started at `from`, may not read at or past `end`, and read as far
+    /// as `reach`.
+    from: usize,
     end: usize,
     reach: usize,
 }
 
 impl<'s> Inline<'s> {
     fn new(s: &'s str, defs: &'s HashCounts) -> Inline<'s> {
-        let budget = s.len().saturating_mul(4).saturating_add(4096);
-        Inline { s, budget, defs, end: 0, reach: 0 }
+        // One more than the budget: the first scan pays for the empty one before it.
+        let budget = s.len().saturating_mul(4).saturating_add(4097);
+        Inline { s, budget, defs, from: 0, end: 0, reach: 0 }
     }
 
-    /// Runs one scan from `from`, charging what it read.
-    fn scan<T>(&mut self, from: usize, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
-        self.begin(from);
-        let r = f(self);
-        self.charge(from);
-        r
-    }
-
-    /// Starts a scan from `from` (out of line: every `scan` instance shares it).
+    /// Starts a scan from `from`, first charging the previous scan with what it read (the
+    /// budget is only read here, so a scan's charge can wait for the next one).
     #[inline(never)]
     fn begin(&mut self, from: usize) {
+        self.budget = self.budget.saturating_sub(self.reach - self.from + 1);
         self.end = from.saturating_add(self.budget).min(self.s.len());
+        self.from = from;
         self.reach = from;
-    }
-
-    /// Charges the scan from `from` with what it read.
-    #[inline(never)]
-    fn charge(&mut self, from: usize) {
-        self.budget = self.budget.saturating_sub(self.reach - from + 1);
     }
 
     /// The byte at `j`, if the scan may read it.
@@ -892,20 +821,19 @@ impl<'s> Inline<'s> {
 
     /// Where the code span whose opening run of `n` backticks ends at `from` closes.
     fn code_span_end(&mut self, from: usize, n: usize) -> Option<usize> {
-        self.scan(from, |r| {
-            let mut j = from;
-            loop {
-                r.byte(j)?;
-                let mut m = 0;
-                while r.byte(j + m) == Some(b'`') {
-                    m += 1;
-                }
-                if m == n {
-                    return Some(j);
-                }
-                j += m.max(1);
+        self.begin(from);
+        let mut j = from;
+        loop {
+            self.byte(j)?;
+            let mut m = 0;
+            while self.byte(j + m) == Some(b'`') {
+                m += 1;
             }
-        })
+            if m == n {
+                return Some(j);
+            }
+            j += m.max(1);
+        }
     }
 
     /// A link or image whose text starts with the `[` at `open`: the position of its `]`
@@ -916,7 +844,7 @@ impl<'s> Inline<'s> {
         let after = close + 1;
         match self.s.as_bytes().get(after) {
             Some(b'(') => {
-                if let Some(end) = self.scan(after + 1, |r| r.tail(after + 1)) {
+                if let Some(end) = self.tail(after + 1) {
                     return Some((close, end));
                 }
             }
@@ -940,27 +868,27 @@ impl<'s> Inline<'s> {
 
     /// The `]` matching the `[` at `open` (brackets nest; backslash escapes skip a byte).
     fn bracket_end(&mut self, open: usize) -> Option<usize> {
-        self.scan(open, |r| {
-            let (mut depth, mut j) = (0usize, open);
-            loop {
-                match r.byte(j)? {
-                    b'\\' => j += 1,
-                    b'[' => depth += 1,
-                    b']' => {
-                        depth = depth.saturating_sub(1);
-                        if depth == 0 {
-                            return Some(j);
-                        }
+        self.begin(open);
+        let (mut depth, mut j) = (0usize, open);
+        loop {
+            match self.byte(j)? {
+                b'\\' => j += 1,
+                b'[' => depth += 1,
+                b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        return Some(j);
                     }
-                    _ => {}
                 }
-                j += 1;
+                _ => {}
             }
-        })
+            j += 1;
+        }
     }
 
     /// `(destination "title")` from just after the `(`: the position after the `)`.
     fn tail(&mut self, from: usize) -> Option<usize> {
+        self.begin(from);
         let mut j = self.space(from);
         if self.byte(j)? == b'<' {
             loop {
@@ -1024,17 +952,19 @@ impl<'s> Inline<'s> {
     /// What starts with the `<` at `i`: an autolink (its end and its text), an HTML tag or
     /// comment (its end), or nothing.
     fn angle(&mut self, i: usize) -> Option<(usize, Option<&'s str>)> {
-        self.scan(i, |r| r.angle_in(i))
-    }
-
-    fn angle_in(&mut self, i: usize) -> Option<(usize, Option<&'s str>)> {
+        self.begin(i);
         let next = self.byte(i + 1)?;
         if next == b'!' && self.byte(i + 2)? == b'-' && self.byte(i + 3)? == b'-' {
-            let mut j = i + 4;
-            while !(self.byte(j)? == b'-' && self.byte(j + 1)? == b'-' && self.byte(j + 2)? == b'>') {
+            // The first `>` after two dashes of the comment's own.
+            let (mut j, mut dashes) = (i + 4, 0);
+            loop {
+                match self.byte(j)? {
+                    b'>' if dashes >= 2 => return Some((j + 1, None)),
+                    b'-' => dashes += 1,
+                    _ => dashes = 0,
+                }
                 j += 1;
             }
-            return Some((j + 3, None));
         }
         if !(next.is_ascii_alphabetic() || matches!(next, b'/' | b'!' | b'?')) {
             return None;
@@ -1078,6 +1008,13 @@ fn front_name((key, value): &(String, FrontValue), subject: bool) -> &str {
     RENAME.iter().find(|(from, _)| *from == k).map_or(k, |(_, to)| to)
 }
 
+/// Whether `list` holds `n` (`contains` on a slice of strings is a generic loop of its own
+/// in the module).
+#[allow(clippy::manual_contains)]
+fn has(list: &[&str], n: &str) -> bool {
+    list.iter().any(|k| *k == n)
+}
+
 /// Adds a string to a metadata list (grown fallibly: a list is as long as the input allows).
 fn push_item<'x>(v: &mut Vec<&'x str>, item: &'x str) -> Result<()> {
     v.try_reserve(1).map_err(|_| oom())?;
@@ -1100,16 +1037,14 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// A link reference definition (`[label]: destination`, not a footnote's `[^1]:`): its
 /// label and what follows the `]:`.
-#[allow(clippy::manual_contains)]
 fn def_label(t: &[u8]) -> Option<(&[u8], &[u8])> {
     if t.first() != Some(&b'[') || t.get(1) == Some(&b'^') {
         return None;
     }
-    // A label holds no `]`: its first one must be the `]:`. (`iter().any`: `contains` on
-    // bytes would bring memchr into the module.)
-    let close = t.iter().position(|&c| c == b']')?;
+    // A label holds no brackets: the first one after the `[` must be the `]:`.
+    let close = 1 + t.get(1..)?.iter().position(|&c| c == b']' || c == b'[')?;
     let label = t.get(1..close)?;
-    if t.get(close + 1) != Some(&b':') || blank(label) || label.iter().any(|&c| c == b'[') || label.len() > 999 {
+    if t.get(close..close + 2) != Some(b"]:") || blank(label) || label.len() > 999 {
         return None;
     }
     Some((label, t.get(close + 2..)?))
@@ -1164,17 +1099,18 @@ fn run(b: &[u8], i: usize, c: u8) -> usize {
     b.get(i..).unwrap_or(&[]).iter().take_while(|&&x| x == c).count()
 }
 
-/// Whether the delimiter run `b[start..end]` is left- and right-flanking (CommonMark). Only
-/// ASCII is classified; other characters count as letters.
-fn flanking(b: &[u8], start: usize, end: usize) -> (bool, bool) {
+/// Whether the delimiter run `b[start..end]` is left- or right-flanking but not both
+/// (CommonMark). With the characters around it classed as white space (or nothing),
+/// punctuation or other, that is exactly when the two classes differ. Only ASCII is
+/// classified; other characters count as letters.
+fn flanks_one_side(b: &[u8], start: usize, end: usize) -> bool {
     let class = |c: Option<&u8>| match c {
         None => 0,
         Some(c) if c.is_ascii_whitespace() => 0,
         Some(c) if c.is_ascii_punctuation() => 1,
         _ => 2,
     };
-    let (p, n) = (class(start.checked_sub(1).and_then(|i| b.get(i))), class(b.get(end)));
-    (n != 0 && (n == 2 || p < 2), p != 0 && (p == 2 || n < 2))
+    class(start.checked_sub(1).and_then(|i| b.get(i))) != class(b.get(end))
 }
 
 /// A code span's content: line breaks become spaces, and one space is stripped from each
@@ -1197,45 +1133,47 @@ const ENTITIES: [(&[u8], char); 6] =
 /// An entity or numeric character reference at `i`: the character and the end.
 fn entity(b: &[u8], i: usize) -> Option<(char, usize)> {
     let semi = i + b.get(i..)?.iter().take(34).position(|&c| c == b';')?;
-    let c = match b.get(i + 1..semi)? {
-        [b'#', b'x' | b'X', hex @ ..] if !hex.is_empty() && hex.len() <= 6 => number(hex, 16)?,
-        [b'#', dec @ ..] if !dec.is_empty() && dec.len() <= 7 => number(dec, 10)?,
-        name => ENTITIES.iter().find(|e| e.0 == name)?.1,
+    let name = b.get(i + 1..semi)?;
+    let Some(num) = name.strip_prefix(b"#") else {
+        return Some((ENTITIES.iter().find(|e| e.0 == name)?.1, semi + 1));
     };
-    Some((c, semi + 1))
-}
-
-fn number(digits: &[u8], radix: u32) -> Option<char> {
+    let (digits, radix, max) = match num {
+        [b'x' | b'X', hex @ ..] => (hex, 16, 6),
+        _ => (num, 10, 7),
+    };
+    if digits.is_empty() || digits.len() > max {
+        return None;
+    }
     let mut v: u32 = 0;
     for &d in digits {
         v = v * radix + (d as char).to_digit(radix)?;
     }
-    Some(char::from_u32(v).filter(|&c| c != '\0').unwrap_or('\u{fffd}'))
+    Some((char::from_u32(v).filter(|&c| c != '\0').unwrap_or('\u{fffd}'), semi + 1))
 }
 
 /// Columns of leading indentation (a tab advances to the next multiple of 4) and its bytes.
+/// (This and `drop_columns` are inlined: a call to them costs as much as theirs to `columns`.)
+#[inline(always)]
 fn indent(s: &str) -> (usize, usize) {
-    let mut cols = 0;
-    for (i, b) in s.bytes().enumerate() {
-        match b {
-            b' ' => cols += 1,
-            b'\t' => cols += 4 - cols % 4,
-            _ => return (cols, i),
-        }
-    }
-    (cols, s.len())
+    columns(s, usize::MAX)
 }
 
 /// `s` without up to `n` columns of indentation.
+#[inline(always)]
 fn drop_columns(s: &str, n: usize) -> &str {
+    s.get(columns(s, n).1..).unwrap_or("")
+}
+
+/// Leading indentation up to `max` columns (a tab may pass it): its columns and bytes.
+fn columns(s: &str, max: usize) -> (usize, usize) {
     let mut cols = 0;
     for (i, b) in s.bytes().enumerate() {
-        if cols >= n || !matches!(b, b' ' | b'\t') {
-            return s.get(i..).unwrap_or("");
+        if cols >= max || !matches!(b, b' ' | b'\t') {
+            return (cols, i);
         }
         cols += if b == b'\t' { 4 - cols % 4 } else { 1 };
     }
-    ""
+    (cols, s.len())
 }
 
 /// The line after one block quote mark (up to 3 spaces, `>`, an optional space).
@@ -1263,19 +1201,23 @@ fn closes_fence(t: &str, f: Fence) -> bool {
     n >= f.len && t.get(n..).is_some_and(|r| blank(r.as_bytes()))
 }
 
-/// An ATX heading: its level and text (closing `#`s removed).
+/// An ATX heading: its level and text (closing `#`s removed). `t` has no trailing white
+/// space.
 fn atx_heading(t: &str) -> Option<(usize, &str)> {
-    let level = run(t.as_bytes(), 0, b'#');
-    let rest = t.get(level..)?;
-    if level == 0 || level > 6 || !matches!(rest.as_bytes().first(), None | Some(b' ' | b'\t')) {
+    let b = t.as_bytes();
+    let level = run(b, 0, b'#');
+    if level == 0 || level > 6 || !matches!(b.get(level), None | Some(b' ' | b'\t')) {
         return None;
     }
-    let text = trim(rest);
-    // Bytes, not `trim_end_matches('#')`: a `char` pattern brings its searcher.
-    let hashes = text.bytes().rev().take_while(|&b| b == b'#').count();
-    let closed = text.get(..text.len() - hashes).unwrap_or("");
-    let closes = matches!(closed.as_bytes().last(), None | Some(b' ' | b'\t'));
-    Some((level, if closes { closed.trim_ascii_end() } else { text }))
+    // A closing run of `#`s goes when white space (or the opening run) precedes it.
+    let mut end = b.len();
+    while end > level && b.get(end - 1) == Some(&b'#') {
+        end -= 1;
+    }
+    if end > level && !matches!(b.get(end - 1), Some(b' ' | b'\t')) {
+        end = b.len();
+    }
+    Some((level, trim(t.get(level..end)?)))
 }
 
 fn setext_underline(t: &[u8]) -> Option<usize> {
@@ -1324,23 +1266,20 @@ fn list_marker(b: &[u8]) -> Option<usize> {
     }
 }
 
-/// Lines that end a table: the starts of other blocks.
-fn starts_block(t: &str) -> bool {
-    let b = t.as_bytes();
-    b.first() == Some(&b'>') || atx_heading(t).is_some() || opens_fence(b).is_some() || thematic_break(b)
-}
-
-/// A GFM table delimiter row (`| --- | :-: |`): its number of cells.
+/// A GFM table delimiter row (`| --- | :-: |`): its number of cells. (`iter().any`:
+/// `contains` on bytes would bring memchr into the module.)
+#[allow(clippy::manual_contains)]
 fn delimiter_row(t: &str) -> Option<usize> {
-    if !t.bytes().any(|c| c == b'|') || !t.bytes().any(|c| c == b'-') {
+    if !t.bytes().any(|c| c == b'|') {
         return None;
     }
     let mut n = 0;
     for c in cells(t) {
+        // Dashes, with a colon allowed at either end.
         let c = trim(c).as_bytes();
-        let c = c.strip_prefix(b":").unwrap_or(c);
-        let c = c.strip_suffix(b":").unwrap_or(c);
-        if c.is_empty() || !c.iter().all(|&b| b == b'-') {
+        let last = c.len().wrapping_sub(1);
+        let ok = |(k, &b): (usize, &u8)| b == b'-' || b == b':' && (k == 0 || k == last);
+        if !c.iter().any(|&b| b == b'-') || !c.iter().enumerate().all(ok) {
             return None;
         }
         n += 1;

@@ -42,6 +42,7 @@ const PIECE: usize = 64 * 1024;
 const MAX_UNIQUE: usize = 1000;
 /// Attributes that hold text for people rather than for programs (OPML keeps its outline
 /// in `text` and `_note`, images their description in `alt`): read as text of their own.
+/// Unprefixed only: `xlink:title` and the like belong to other vocabularies.
 const TEXT_ATTRIBUTES: [&str; 5] = ["title", "text", "alt", "label", "_note"];
 /// How far into the document sniffing looks for the root element.
 const SNIFF_WINDOW: usize = 1024;
@@ -52,9 +53,8 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
         src: decoded.text,
         warning: decoded.warning,
         reader: Reader::new(cfg),
-        started: false,
         layout: Layout::default(),
-        names: Names::default(),
+        names: xml::Names::default(),
     }))
 }
 
@@ -62,17 +62,17 @@ struct Xml<'a> {
     src: Cow<'a, str>,
     warning: Option<&'static str>,
     reader: Reader,
-    started: bool,
     layout: Layout,
-    names: Names,
+    /// Distinct element names, in order of first appearance.
+    names: xml::Names,
 }
 
 impl Extractor for Xml<'_> {
     fn step(&mut self, sink: &mut Sink) -> Result<Step> {
-        let Xml { src, warning, reader, started, layout, names } = self;
+        let Xml { src, warning, reader, layout, names } = self;
         let src: &str = src;
-        if !*started {
-            *started = true;
+        // The first step: every step reads on (or finishes), so only the first starts at 0.
+        if reader.pos() == 0 {
             sink.meta_str("format_type", "xml")?;
             if let Some(w) = warning {
                 sink.warning("xml", w)?;
@@ -88,10 +88,11 @@ impl Extractor for Xml<'_> {
             let recovered_any = layout.written > 0 || reader.elements() > 0;
             match reader.next(src) {
                 Ok(Event::Start(tag)) => {
-                    names.add(src, (tag.offset + 1, tag.offset + 1 + tag.name.qname.len()))?;
+                    let name = (tag.offset + 1, tag.offset + 1 + tag.name.qname.len());
+                    names.add(src, name, name, MAX_UNIQUE)?;
                     layout.start()?;
-                    for name in TEXT_ATTRIBUTES {
-                        if let Some(value) = tag.attr("", name)? {
+                    for name in &TEXT_ATTRIBUTES {
+                        if let Some(value) = tag.attr_named(name)? {
                             // A step writes about a piece at most: longer attribute text
                             // (never real) is cut short.
                             let mut end = value.len().min(PIECE);
@@ -117,13 +118,15 @@ impl Extractor for Xml<'_> {
         if !finished {
             return Ok(Step::More);
         }
-        if let Some(&name) = names.order.first() {
+        if let Some(&(name, _)) = names.list.first() {
             sink.meta_str("root_element", xml::at(src, name))?;
         }
         sink.meta_int("element_count", reader.elements())?;
         let mut list = Vec::new();
-        list.try_reserve_exact(names.order.len()).map_err(|_| crate::error::oom())?;
-        list.extend(names.order.iter().map(|&name| xml::at(src, name)));
+        list.try_reserve_exact(names.list.len()).map_err(|_| crate::error::oom())?;
+        for &(name, _) in &names.list {
+            list.push(xml::at(src, name));
+        }
         sink.meta_list("unique_elements", &list)?;
         if reader.recovered() {
             sink.warning("xml", "xml: not well-formed; read what could be recovered")?;
@@ -132,37 +135,12 @@ impl Extractor for Xml<'_> {
     }
 }
 
-/// Distinct element names, in order of first appearance.
-#[derive(Default)]
-struct Names {
-    /// Where the first occurrence of each name is in the text.
-    order: Vec<xml::Span>,
-    /// Indexes into `order`, sorted by name, for the lookup.
-    sorted: Vec<u16>,
-}
-
-impl Names {
-    fn add(&mut self, src: &str, span: xml::Span) -> Result<()> {
-        let name = xml::at(src, span);
-        let found =
-            self.sorted.binary_search_by(|&i| self.order.get(i as usize).map_or("", |&s| xml::at(src, s)).cmp(name));
-        if let Err(pos) = found {
-            if self.order.len() < MAX_UNIQUE {
-                self.sorted.try_reserve(1).map_err(|_| crate::error::oom())?;
-                self.order.try_reserve(1).map_err(|_| crate::error::oom())?;
-                self.sorted.insert(pos, self.order.len() as u16);
-                self.order.push(span);
-            }
-        }
-        Ok(())
-    }
-}
-
 /// Where the text of successive elements goes: on a new line, or inline in mixed content.
 #[derive(Default)]
 struct Layout {
-    /// For each open element: whether it has text of its own (non-white-space).
-    has_text: Vec<bool>,
+    /// For each open element: whether it has text of its own (non-white-space), 0 or 1
+    /// (bytes: they grow through the crate's one fallible push).
+    has_text: Vec<u8>,
     /// The lowest depth the reader was at since the last text written.
     low: usize,
     /// White space came after the last text written.
@@ -173,9 +151,7 @@ struct Layout {
 
 impl Layout {
     fn start(&mut self) -> Result<()> {
-        self.has_text.try_reserve(1).map_err(|_| crate::error::oom())?;
-        self.has_text.push(false);
-        Ok(())
+        crate::error::push_bytes(&mut self.has_text, &[0])
     }
 
     fn end(&mut self) {
@@ -186,20 +162,19 @@ impl Layout {
     /// Writes character data, or an attribute's text (`attribute`: always a block of its
     /// own, and not text of the element's for the layout of what follows).
     fn text(&mut self, sink: &mut Sink, s: &str, attribute: bool) -> Result<()> {
-        let body = xml::trim(s);
         let bytes = s.as_bytes();
-        if body.is_empty() {
+        if bytes.iter().all(|&c| xml::is_space(c)) {
             self.space |= !s.is_empty();
             return Ok(());
         }
         let depth = self.has_text.len();
         if let Some(own) = self.has_text.last_mut().filter(|_| !attribute) {
-            *own = true;
+            *own = 1;
         }
         // The nearest element holding both this text and the last: inline if it has text
         // of its own, else the two are separate blocks.
         let common = self.low.min(depth);
-        let inline = !attribute && common > 0 && self.has_text.get(common - 1) == Some(&true);
+        let inline = !attribute && common > 0 && self.has_text.get(common - 1) == Some(&1);
         if self.written > 0 {
             if !inline {
                 self.put(sink, "\n")?;
@@ -209,7 +184,8 @@ impl Layout {
         }
         // Line by line without the indentation; runs of blank lines become one. (By
         // bytes: `split('\n')` would bring a searcher into the module.)
-        let (mut rest, mut first, mut blank) = (body, true, false);
+        // (Every line is trimmed, so blank lines at either end fall away.)
+        let (mut rest, mut first, mut blank) = (s, true, false);
         while !rest.is_empty() {
             let (line, after) = match rest.bytes().position(|c| c == b'\n') {
                 Some(n) => (rest.get(..n).unwrap_or(""), rest.get(n + 1..).unwrap_or("")),
@@ -262,6 +238,11 @@ fn ascii_head<'b>(doc: &'b [u8], buf: &'b mut [u8; SNIFF_WINDOW / 2]) -> &'b [u8
     buf.get(..n).unwrap_or(&[])
 }
 
+/// Whether `s` starts with `html` in any case.
+fn html_at(s: &[u8]) -> bool {
+    s.get(..4).is_some_and(|n| n.eq_ignore_ascii_case(b"html"))
+}
+
 /// Starts (after a BOM, white space, comments, processing instructions and a DOCTYPE) with
 /// an element that is not `html`, or with an XML declaration.
 fn looks_like(doc: &[u8]) -> bool {
@@ -269,36 +250,30 @@ fn looks_like(doc: &[u8]) -> bool {
     let mut s = ascii_head(doc, &mut buf);
     let mut declared = false;
     loop {
-        let Some(rest) = s.trim_ascii_start().strip_prefix(b"<") else {
+        s = s.trim_ascii_start();
+        let Some(rest) = s.strip_prefix(b"<") else {
             return false;
         };
-        let end: &[u8] = match rest.first() {
-            Some(b'?') => {
-                declared |= rest.starts_with(b"?xml");
-                b"?>"
-            }
-            Some(b'!') if rest.starts_with(b"!--") => b"-->",
+        match rest.first() {
+            // A document type other than HTML's is XML's.
             Some(b'!') if rest.get(1..8).is_some_and(|k| k.eq_ignore_ascii_case(b"DOCTYPE")) => {
-                // A document type other than HTML's is XML's.
-                let root = rest.get(8..).unwrap_or(&[]).trim_ascii_start();
-                return !root.get(..4).is_some_and(|n| n.eq_ignore_ascii_case(b"html"));
+                return !html_at(rest.get(8..).unwrap_or(&[]).trim_ascii_start())
             }
-            Some(b'!') => b">",
-            _ => {
-                let name = rest.get(
-                    ..rest
-                        .iter()
-                        .position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/')
-                        .unwrap_or(rest.len()),
-                );
-                let name = name.unwrap_or(&[]);
-                return name.first().is_some_and(|&c| c.is_ascii_alphabetic() || c == b'_' || c >= 0x80)
-                    && !name.eq_ignore_ascii_case(b"html");
+            // Comments, processing instructions, other declarations: skipped as the reader
+            // skips them.
+            Some(b'!' | b'?') => {
+                declared |= rest.starts_with(b"?xml");
+                match xml::markup_end(s, 0, false) {
+                    Some(end) => s = s.get(end..).unwrap_or(&[]),
+                    None => return declared,
+                }
             }
-        };
-        match rest.windows(end.len()).position(|w| w == end) {
-            Some(i) => s = rest.get(i + end.len()..).unwrap_or(&[]),
-            None => return declared,
+            Some(&c) => {
+                let name = rest.iter().position(|&c| c.is_ascii_whitespace() || c == b'>' || c == b'/');
+                return (c.is_ascii_alphabetic() || c == b'_' || c >= 0x80)
+                    && !(html_at(rest) && name.unwrap_or(rest.len()) == 4);
+            }
+            None => return false,
         }
     }
 }
@@ -442,6 +417,13 @@ mod tests {
         assert_eq!(out.text, "Hello world!\nworld x\na & b <c> d");
         let out = run(b"<r>\n  <item>\n    <t>A</t>\n    <t>B\n       continued\n\n\n    para</t>\n  </item>\n</r>");
         assert_eq!(out.text, "A\nB\ncontinued\n\npara");
+    }
+
+    #[test]
+    fn text_attributes_are_the_unprefixed_ones() {
+        let doc =
+            b"<r xmlns:x=\"urn:x\"><i x:title=\"declared\" y:alt=\"undeclared\" alt=\"a &amp;\tb\" title=\"t\"/></r>";
+        assert_eq!(run(doc).text, "t\na & b");
     }
 
     #[test]

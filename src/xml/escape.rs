@@ -8,13 +8,13 @@
 //! after about a megabyte of work.
 //! External entities (`SYSTEM`, `PUBLIC`) expand to nothing: nothing is ever fetched.
 
-use super::{at, is_space, Span};
+use super::{at, is_space, Names};
 use crate::error::{limit, oom, reserve_str, Result};
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cell::Cell;
 
-/// Entities kept from the DTD; later declarations are ignored. Bounds the lookup table.
+/// Entities kept from the DTD; later declarations are ignored. Bounds the sorted index.
 const MAX_ENTITIES: usize = 4096;
 /// Expansion work allowed beyond the input's own length.
 const EXPANSION_SLACK: usize = 1 << 20;
@@ -32,18 +32,11 @@ pub enum Mode {
     CData,
 }
 
-struct Entity {
-    name: Span,
-    /// The literal value between its quotes; None for an external entity.
-    value: Option<Span>,
-}
-
 #[derive(Default)]
 pub struct Entities {
-    list: Vec<Entity>,
-    /// Open addressing: index + 1 into `list`, 0 for an empty slot; a power of two long,
-    /// at most half full.
-    table: Vec<u32>,
+    /// Each general entity's name and literal value (between its quotes; empty for an
+    /// external entity).
+    names: Names,
     /// Expansion work left (a Cell: attribute values are expanded through shared borrows).
     budget: Cell<usize>,
     max_depth: usize,
@@ -51,29 +44,68 @@ pub struct Entities {
     sealed: bool,
 }
 
-fn hash(name: &[u8]) -> usize {
-    name.iter().fold(0x811c_9dc5u32, |h, &b| (h ^ b as u32).wrapping_mul(0x0100_0193)) as usize
-}
-
-/// The index after the `>` that ends a declaration, skipping quoted strings.
-fn decl_end(b: &[u8], mut i: usize) -> Option<usize> {
+/// The index after the `>` that ends a declaration, skipping quoted strings; `usize::MAX`
+/// when it never ends (a plain index: an `Option` would come back through memory).
+fn decl_end(b: &[u8], mut i: usize) -> usize {
     loop {
-        match *b.get(i)? {
-            q @ (b'"' | b'\'') => i = find_byte(b, i + 1, q)?,
-            b'>' => return Some(i + 1),
-            _ => {}
+        match b.get(i) {
+            Some(&q @ (b'"' | b'\'')) => i = scan(b, i + 1, q),
+            Some(b'>') => return i + 1,
+            Some(_) => {}
+            None => return usize::MAX,
         }
         i += 1;
     }
 }
 
-pub fn find_byte(b: &[u8], from: usize, c: u8) -> Option<usize> {
-    Some(from + b.get(from..)?.iter().position(|&x| x == c)?)
+/// The index after the comment or processing instruction at `i`, or after the declaration
+/// or tag there: its first `>`, or with `quoted` the first outside quoted strings.
+/// (Inlined around `skip_markup`, as `find_byte` is around `scan`.)
+#[inline(always)]
+pub fn markup_end(b: &[u8], i: usize, quoted: bool) -> Option<usize> {
+    let end = skip_markup(b, i, quoted);
+    (end <= b.len()).then_some(end)
 }
 
-/// The index of the first `needle` at or after `from`.
+/// As `markup_end`, with `usize::MAX` for markup that never ends.
+fn skip_markup(b: &[u8], i: usize, quoted: bool) -> usize {
+    let rest = b.get(i..).unwrap_or(&[]);
+    let end = if rest.starts_with(b"<!--") {
+        find(b, i + 4, b"-->").map(|e| e + 3)
+    } else if rest.starts_with(b"<?") {
+        find(b, i + 2, b"?>").map(|e| e + 2)
+    } else if quoted {
+        return decl_end(b, i + 1);
+    } else {
+        find_byte(b, i, b'>').map(|e| e + 1)
+    };
+    end.unwrap_or(usize::MAX)
+}
+
+/// The index of the first `c` at or after `from`. (Inlined around `scan`, which returns a
+/// plain index: an `Option<usize>` would come back through memory at every call.)
+#[inline(always)]
+pub fn find_byte(b: &[u8], from: usize, c: u8) -> Option<usize> {
+    let i = scan(b, from, c);
+    (i < b.len()).then_some(i)
+}
+
+/// The index of the first `c` at or after `from`, or `b.len()`.
+fn scan(b: &[u8], from: usize, c: u8) -> usize {
+    b.get(from..).map_or(b.len(), |r| from + r.iter().position(|&x| x == c).unwrap_or(r.len()))
+}
+
+/// The index of the first `needle` at or after `from` (inlined around `search`, as
+/// `find_byte` is around `scan`).
+#[inline(always)]
 pub fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    Some(from + b.get(from..)?.windows(needle.len()).position(|w| w == needle)?)
+    let i = search(b, from, needle);
+    (i < b.len()).then_some(i)
+}
+
+/// The index of the first `needle` at or after `from`, or `b.len()`.
+fn search(b: &[u8], from: usize, needle: &[u8]) -> usize {
+    b.get(from..).map_or(b.len(), |r| from + r.windows(needle.len()).position(|w| w == needle).unwrap_or(r.len()))
 }
 
 pub fn skip_space(b: &[u8], mut i: usize) -> usize {
@@ -101,44 +133,39 @@ impl Entities {
         if !self.sealed {
             self.budget.set(src.len().saturating_add(EXPANSION_SLACK));
         }
+        // Inside the internal subset (`[...]`): declarations, comments and processing
+        // instructions up to its `]`.
+        let mut subset = false;
         let end = loop {
-            match *b.get(i)? {
-                q @ (b'"' | b'\'') => i = find_byte(b, i + 1, q)? + 1,
-                b'[' => i = self.subset(b, i + 1)?,
+            let rest = b.get(i..)?;
+            i = match *rest.first()? {
+                b']' if subset => {
+                    subset = false;
+                    i + 1
+                }
+                b'<' if subset => match rest.starts_with(b"<!ENTITY") {
+                    true => self.entity(src, i + 8)?,
+                    false => markup_end(b, i, true)?,
+                },
+                // White space, parameter-entity references and anything unexpected.
+                _ if subset => i + 1,
+                q @ (b'"' | b'\'') => find_byte(b, i + 1, q)? + 1,
+                b'[' => {
+                    subset = true;
+                    i + 1
+                }
                 b'>' => break i + 1,
-                _ => i += 1,
-            }
+                _ => i + 1,
+            };
         };
-        if !self.sealed {
-            self.sealed = true;
-            self.index(b);
-        }
+        self.sealed = true;
         Some(end)
     }
 
-    /// The internal subset, up to and including its `]`.
-    fn subset(&mut self, b: &[u8], mut i: usize) -> Option<usize> {
-        loop {
-            let rest = b.get(i..)?;
-            i = if rest.starts_with(b"]") {
-                return Some(i + 1);
-            } else if rest.starts_with(b"<!--") {
-                find(b, i + 4, b"-->")? + 3
-            } else if rest.starts_with(b"<?") {
-                find(b, i + 2, b"?>")? + 2
-            } else if rest.starts_with(b"<!ENTITY") {
-                self.entity(b, i + 8)?
-            } else if rest.starts_with(b"<") {
-                decl_end(b, i + 1)?
-            } else {
-                // White space, parameter-entity references and anything unexpected.
-                i + 1
-            };
-        }
-    }
-
-    /// One `<!ENTITY`, from after the keyword; keeps general entities.
-    fn entity(&mut self, b: &[u8], i: usize) -> Option<usize> {
+    /// One `<!ENTITY`, from after the keyword; keeps general entities (the first
+    /// declaration of a name wins, as the spec says).
+    fn entity(&mut self, src: &str, i: usize) -> Option<usize> {
+        let b = src.as_bytes();
         let mut i = skip_space(b, i);
         let parameter = b.get(i) == Some(&b'%');
         if parameter {
@@ -147,72 +174,35 @@ impl Entities {
         let name = (i, name_end(b, i));
         i = skip_space(b, name.1);
         let value = match b.get(i) {
-            Some(&q @ (b'"' | b'\'')) => Some((i + 1, find_byte(b, i + 1, q)?)),
-            _ => None,
+            Some(&q @ (b'"' | b'\'')) => (i + 1, find_byte(b, i + 1, q)?),
+            _ => (0, 0),
         };
-        if !parameter
-            && !self.sealed
-            && name.1 > name.0
-            && self.list.len() < MAX_ENTITIES
-            && self.list.try_reserve(1).is_ok()
-        {
-            self.list.push(Entity { name, value });
+        if !parameter && !self.sealed && name.1 > name.0 {
+            // Out of memory: the entity is left undeclared, as one past the limit is.
+            let _ = self.names.add(src, name, value, MAX_ENTITIES);
         }
-        decl_end(b, i)
-    }
-
-    /// Builds the lookup table; the first declaration of a name wins, as the spec says.
-    fn index(&mut self, b: &[u8]) {
-        let size = (self.list.len() * 2).next_power_of_two();
-        let mut table = Vec::new();
-        if self.list.is_empty() || table.try_reserve_exact(size).is_err() {
-            return;
-        }
-        table.resize(size, 0u32);
-        for (n, e) in self.list.iter().enumerate() {
-            let name = b.get(e.name.0..e.name.1).unwrap_or(&[]);
-            let mut h = hash(name);
-            // At most half full, so an empty slot comes within `size` probes.
-            for _ in 0..size {
-                h &= size - 1;
-                match table.get(h).map(|&t| t as usize) {
-                    Some(0) => {
-                        if let Some(slot) = table.get_mut(h) {
-                            *slot = n as u32 + 1;
-                        }
-                        break;
-                    }
-                    Some(t) if self.list.get(t - 1).and_then(|o| b.get(o.name.0..o.name.1)) == Some(name) => break,
-                    _ => h += 1,
-                }
-            }
-        }
-        self.table = table;
-    }
-
-    fn lookup(&self, src: &str, name: &str) -> Option<&Entity> {
-        let mask = self.table.len().checked_sub(1)?;
-        let mut h = hash(name.as_bytes());
-        for _ in 0..self.table.len() {
-            let e = self.list.get((*self.table.get(h & mask)? as usize).checked_sub(1)?)?;
-            if at(src, e.name) == name {
-                return Some(e);
-            }
-            h = (h & mask) + 1;
-        }
-        None
+        let end = decl_end(b, i);
+        (end <= b.len()).then_some(end)
     }
 
     /// Appends `raw` (a slice of `src`) to `out` as `mode` says, stopping between
-    /// references once `out` holds `max_out` bytes. Returns the bytes of `raw` read.
-    pub fn unescape(&self, src: &str, raw: &str, out: &mut String, mode: Mode, max_out: usize) -> Result<usize> {
+    /// references once `out` holds `max_out` bytes; `raw` is left holding what was not read.
+    pub fn unescape<'s>(
+        &self,
+        src: &'s str,
+        raw: &mut &'s str,
+        out: &mut String,
+        mode: Mode,
+        max_out: usize,
+    ) -> Result<()> {
         // Where to resume in the texts whose expansion is in progress.
         let mut stack: Vec<&str> = Vec::new();
-        let mut cur = raw;
+        let mut cur = *raw;
         let mut spent = 0usize;
         loop {
             if stack.is_empty() && out.len() >= max_out {
-                return Ok(raw.len().saturating_sub(cur.len()));
+                *raw = cur;
+                return Ok(());
             }
             let special = |c: u8| {
                 c == b'\r' || (c == b'&' && mode != Mode::CData) || (mode == Mode::Attr && (c == b'\t' || c == b'\n'))
@@ -224,63 +214,62 @@ impl Entities {
             let Some(&c) = rest.as_bytes().first() else {
                 match stack.pop() {
                     Some(s) => cur = s,
-                    None => return Ok(raw.len()),
+                    None => {
+                        *raw = "";
+                        return Ok(());
+                    }
                 }
                 continue;
             };
-            if c != b'&' {
-                out.push(if mode == Mode::Attr { ' ' } else { '\n' });
+            // One character for a line end or a reference, and where to read on.
+            let (ch, next) = if c != b'&' {
                 let crlf = rest.as_bytes().get(..2) == Some(b"\r\n");
-                cur = rest.get(1 + crlf as usize..).unwrap_or("");
-                continue;
-            }
-            // `&name;` or `&#...;`: the name runs to the first byte that cannot be in one.
-            let len = rest
-                .bytes()
-                .skip(1)
-                .position(|c| is_space(c) || matches!(c, b';' | b'&' | b'<' | b'"' | b'\''))
-                .unwrap_or(0);
-            let (body, after) = match (rest.get(1..len + 1), rest.as_bytes().get(len + 1)) {
-                (Some(body), Some(b';')) if len > 0 => (body, rest.get(len + 2..).unwrap_or("")),
-                _ => ("", ""),
-            };
-            let known = match body {
-                "" => None,
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "amp" => Some('&'),
-                "apos" => Some('\''),
-                "quot" => Some('"'),
-                _ => body.strip_prefix('#').and_then(char_ref),
-            };
-            if let Some(ch) = known {
-                out.push(ch);
-                cur = after;
-                continue;
-            }
-            match self.lookup(src, body) {
-                Some(e) if !body.is_empty() => {
-                    let value = e.value.map_or("", |v| at(src, v));
-                    let left = self.budget.get().checked_sub(value.len() + 1);
-                    self.budget.set(left.ok_or_else(|| limit("xml: entity expansion exceeds its budget"))?);
-                    // One reference may not expand to more than a piece of text can hold.
-                    spent += value.len() + 1;
-                    if spent > MAX_PER_REFERENCE {
-                        return Err(limit("xml: an entity expands to more than 1 MiB"));
+                (if mode == Mode::Attr { ' ' } else { '\n' }, rest.get(1 + crlf as usize..).unwrap_or(""))
+            } else {
+                // `&name;` or `&#...;`: the name runs to the first byte that cannot be in one.
+                let tail = rest.get(1..).unwrap_or("");
+                let len = tail
+                    .bytes()
+                    .position(|c| is_space(c) || matches!(c, b';' | b'&' | b'<' | b'"' | b'\''))
+                    .unwrap_or(0);
+                let (body, after) = match tail.as_bytes().get(len) {
+                    Some(b';') => (tail.get(..len).unwrap_or(""), tail.get(len + 1..).unwrap_or("")),
+                    _ => ("", ""),
+                };
+                let known = match body {
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "amp" => Some('&'),
+                    "apos" => Some('\''),
+                    "quot" => Some('"'),
+                    _ => body.strip_prefix('#').and_then(char_ref),
+                };
+                // A predefined or character reference; else a declared entity, looked up only then.
+                match known.ok_or_else(|| self.names.get(src, body)) {
+                    Ok(ch) => (ch, after),
+                    Err(Some(value)) => {
+                        let value = at(src, value);
+                        let left = self.budget.get().checked_sub(value.len() + 1);
+                        self.budget.set(left.ok_or_else(|| limit("xml: entity expansion exceeds its budget"))?);
+                        // One reference may not expand to more than a piece of text can hold.
+                        spent += value.len() + 1;
+                        if spent > MAX_PER_REFERENCE {
+                            return Err(limit("xml: an entity expands to more than 1 MiB"));
+                        }
+                        if stack.len() >= self.max_depth {
+                            return Err(limit("xml: entities nested deeper than max_depth"));
+                        }
+                        stack.try_reserve(1).map_err(|_| oom())?;
+                        stack.push(after);
+                        cur = value;
+                        continue;
                     }
-                    if stack.len() >= self.max_depth {
-                        return Err(limit("xml: entities nested deeper than max_depth"));
-                    }
-                    stack.try_reserve(1).map_err(|_| oom())?;
-                    stack.push(after);
-                    cur = value;
+                    // Not a reference we know: keep the `&` and read on.
+                    Err(None) => ('&', tail),
                 }
-                // Not a reference we know: keep the `&` and read on.
-                _ => {
-                    out.push('&');
-                    cur = rest.get(1..).unwrap_or("");
-                }
-            }
+            };
+            out.push(ch);
+            cur = next;
         }
     }
 }
@@ -296,9 +285,18 @@ fn char_ref(s: &str) -> Option<char> {
         return None;
     }
     let mut v = 0u32;
-    for c in digits.chars() {
+    for c in digits.bytes() {
+        // By hand: `char::to_digit` is larger. Not a digit of `radix`: 99 fails the check.
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' | b'A'..=b'F' => (c | 0x20) - b'a' + 10,
+            _ => 99,
+        } as u32;
+        if d >= radix {
+            return None;
+        }
         // Saturating just past the last code point: no overflow, and still invalid.
-        v = (v * radix + c.to_digit(radix)?).min(0x11_0000);
+        v = (v * radix + d).min(0x11_0000);
     }
     Some(char::from_u32(v).filter(|&c| c != '\0').unwrap_or('\u{fffd}'))
 }

@@ -36,6 +36,11 @@
 //! starts. Depth beyond `max_depth`, more elements than `max_objects` and entity expansion
 //! beyond its budget (see `escape`) are LIMIT. External entities are never read.
 //! Namespace URIs are compared as written (one with a reference in it would not match).
+//! Only the Office formats tell names apart by namespace: a build without them resolves
+//! none (every name's `ns` is empty), which leaves the bindings' code out of it.
+
+use crate::error::{oom, Result};
+use alloc::vec::Vec;
 
 mod escape;
 mod reader;
@@ -43,6 +48,9 @@ mod source;
 #[cfg(test)]
 mod tests;
 
+/// For the XML format's sniffing, which skips what the reader skips.
+#[cfg(feature = "xml")]
+pub(crate) use escape::markup_end;
 pub use reader::{Attr, Event, Name, Reader, Tag};
 pub use source::{decode, decode_owned, Decoded};
 
@@ -51,6 +59,56 @@ pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
 /// A byte range of the text: (start, end).
 pub(crate) type Span = (usize, usize);
+
+/// Distinct names of the text, each with a value, in order of first appearance: the XML
+/// format's element names, the entities a DTD declares. One sorted index serves both.
+#[derive(Default)]
+pub(crate) struct Names {
+    /// (name, value) in order of first appearance.
+    pub list: Vec<(Span, Span)>,
+    /// Indexes into `list`, sorted by name, for the binary search.
+    sorted: Vec<u16>,
+}
+
+impl Names {
+    /// The name and value at `pos` in sorted order.
+    fn sorted(&self, pos: usize) -> Option<&(Span, Span)> {
+        self.list.get(*self.sorted.get(pos)? as usize)
+    }
+
+    /// Where `name` is in sorted order, or where it would go: the first position whose
+    /// name is not less. (By hand: `binary_search_by` brings a closure of its own.)
+    fn lower_bound(&self, src: &str, name: &str) -> usize {
+        let (mut lo, mut hi) = (0, self.sorted.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            match self.sorted(mid).is_some_and(|e| at(src, e.0) < name) {
+                true => lo = mid + 1,
+                false => hi = mid,
+            }
+        }
+        lo
+    }
+
+    /// The value of the first `name` added.
+    pub fn get(&self, src: &str, name: &str) -> Option<Span> {
+        let e = self.sorted(self.lower_bound(src, name))?;
+        (at(src, e.0) == name).then_some(e.1)
+    }
+
+    /// Adds `name` (a span of `src`) with `value` unless it is there already or `max` names are.
+    pub fn add(&mut self, src: &str, name: Span, value: Span, max: usize) -> Result<()> {
+        let s = at(src, name);
+        let pos = self.lower_bound(src, s);
+        if self.list.len() < max && self.sorted(pos).is_none_or(|e| at(src, e.0) != s) {
+            self.sorted.try_reserve(1).map_err(|_| oom())?;
+            self.list.try_reserve(1).map_err(|_| oom())?;
+            self.sorted.insert(pos, self.list.len() as u16);
+            self.list.push((name, value));
+        }
+        Ok(())
+    }
+}
 
 pub(crate) fn at(src: &str, s: Span) -> &str {
     src.get(s.0..s.1).unwrap_or("")

@@ -1,6 +1,6 @@
 //! The pull reader: markup, the stack of open elements and the namespaces in scope.
 
-use super::escape::{find, find_byte, name_end, skip_space, Entities, Mode};
+use super::escape::{find_byte, markup_end, name_end, skip_space, Entities, Mode};
 use super::{at, is_space, Span, XML_NS};
 use crate::config::Config;
 use crate::error::{corrupt, limit, oom, Error, Result};
@@ -58,19 +58,28 @@ fn split(qname: &str) -> (Option<&str>, &str) {
     }
 }
 
-fn name<'s>(src: &'s str, qname: Span, ns: &'s str) -> Name<'s> {
-    let qname = at(src, qname);
-    Name { ns, local: split(qname).1, qname }
-}
-
 /// (prefix, URI) of a namespace declaration; the default namespace has an empty prefix.
 type Binding = (Span, Span);
 
-fn resolve<'s>(src: &'s str, bindings: &[Binding], prefix: &str) -> &'s str {
-    if prefix == "xml" {
-        return XML_NS;
+/// Whether namespaces are resolved. Only the Office formats tell names apart by namespace;
+/// a build without them (the XML format reads names as written) leaves the bindings out, and
+/// every name has none.
+const NAMESPACES: bool = cfg!(any(feature = "docx", feature = "xlsx", feature = "pptx", feature = "odf"));
+
+/// The name at `qname` with its namespace: its prefix's in `bindings` (the innermost
+/// declaration wins), for no prefix the default namespace's if `element` (attributes
+/// without a prefix have none).
+fn qualify<'s>(src: &'s str, bindings: &[Binding], qname: Span, element: bool) -> Name<'s> {
+    let qname = at(src, qname);
+    let (prefix, local) = split(qname);
+    let mut ns = "";
+    if let Some(p) = prefix.or(element.then_some("")).filter(|_| NAMESPACES) {
+        ns = match p {
+            "xml" => XML_NS,
+            _ => bindings.iter().rev().find(|b| at(src, b.0) == p).map_or("", |b| at(src, b.1)),
+        };
     }
-    bindings.iter().rev().find(|b| at(src, b.0) == prefix).map_or("", |b| at(src, b.1))
+    Name { ns, local, qname }
 }
 
 pub struct Tag<'r, 's> {
@@ -79,10 +88,8 @@ pub struct Tag<'r, 's> {
     /// Byte offset of the `<` in the text.
     pub offset: usize,
     src: &'s str,
-    /// (name, raw value) of each attribute, in document order.
-    attrs: &'r [(Span, Span)],
-    bindings: &'r [Binding],
-    entities: &'r Entities,
+    /// Holds the attributes, namespace bindings and entities.
+    reader: &'r Reader,
 }
 
 /// An attribute; its value is resolved on demand, so unread attributes cost nothing.
@@ -107,7 +114,7 @@ fn value<'s>(src: &'s str, entities: &Entities, raw: &'s str) -> Result<Cow<'s, 
         return Ok(Cow::Borrowed(raw));
     }
     let mut s = String::new();
-    entities.unescape(src, raw, &mut s, Mode::Attr, usize::MAX)?;
+    entities.unescape(src, &mut { raw }, &mut s, Mode::Attr, usize::MAX)?;
     Ok(Cow::Owned(s))
 }
 
@@ -115,21 +122,37 @@ impl<'r, 's> Tag<'r, 's> {
     /// Attributes in document order. Unprefixed attributes have no namespace (as the
     /// Namespaces spec says); `xmlns` declarations are listed too.
     pub fn attrs(&self) -> impl Iterator<Item = Attr<'r, 's>> {
-        let (src, bindings, entities, attrs) = (self.src, self.bindings, self.entities, self.attrs);
-        attrs.iter().map(move |&(n, v)| {
-            let qname = at(src, n);
-            let ns = split(qname).0.map_or("", |p| resolve(src, bindings, p));
-            Attr { name: name(src, n, ns), raw: at(src, v), src, entities }
+        let (src, r) = (self.src, self.reader);
+        r.attrs.iter().map(move |&(n, v)| Attr {
+            name: qualify(src, &r.bindings, n, false),
+            raw: at(src, v),
+            src,
+            entities: &r.entities,
         })
     }
 
     /// The value of attribute (`ns`, `local`), if present; the first one if repeated.
     pub fn attr(&self, ns: &str, local: &str) -> Result<Option<Cow<'s, str>>> {
-        for &(n, v) in self.attrs {
-            // The local name first: resolving a prefix scans the bindings.
-            let (prefix, l) = split(at(self.src, n));
-            if l == local && prefix.map_or("", |p| resolve(self.src, self.bindings, p)) == ns {
-                return value(self.src, self.entities, at(self.src, v)).map(Some);
+        self.find_attr(Some(ns), local)
+    }
+
+    /// The value of the attribute named `qname` as written (prefix included), if present;
+    /// the first one if repeated.
+    pub fn attr_named(&self, qname: &str) -> Result<Option<Cow<'s, str>>> {
+        self.find_attr(None, qname)
+    }
+
+    /// The first attribute (`ns`, `name`) or, without `ns`, named `name` as written.
+    fn find_attr(&self, ns: Option<&str>, name: &str) -> Result<Option<Cow<'s, str>>> {
+        let (src, r) = (self.src, self.reader);
+        for &(n, v) in &r.attrs {
+            let hit = match ns {
+                // The local name first: resolving a prefix scans the bindings.
+                Some(ns) => split(at(src, n)).1 == name && qualify(src, &r.bindings, n, false).ns == ns,
+                None => at(src, n) == name,
+            };
+            if hit {
+                return value(src, &r.entities, at(src, v)).map(Some);
             }
         }
         Ok(None)
@@ -138,7 +161,6 @@ impl<'r, 's> Tag<'r, 's> {
 
 struct Open {
     qname: Span,
-    ns: Span,
     /// `bindings.len()` before this element's declarations.
     bindings: usize,
 }
@@ -231,57 +253,51 @@ impl Reader {
 
     /// The next event of `src`, which must be the same text at every call.
     pub fn next<'r, 's: 'r>(&'r mut self, src: &'s str) -> Result<Event<'r, 's>> {
-        if self.close_to < self.open.len() {
-            return Ok(self.pop(src));
-        }
         let b = src.as_bytes();
         loop {
-            if self.cdata.is_some() {
-                return self.cdata(src);
+            // Elements owed an end: an empty-element tag, a misnested end tag, the input's end.
+            if self.close_to < self.open.len() {
+                return Ok(self.pop(src));
             }
             let i = self.pos;
-            let Some(rest) = b.get(i..).filter(|r| !r.is_empty()) else {
+            let rest = b.get(i..).unwrap_or(&[]);
+            let cdata = self.cdata.is_some();
+            if rest.is_empty() && !cdata {
                 if self.open.is_empty() {
                     return Ok(Event::Eof);
                 }
                 self.recovered = true;
                 self.close_to = 0;
-                return Ok(self.pop(src));
-            };
-            if rest.first() != Some(&b'<') || !starts_markup(rest.get(1)) {
+                continue;
+            }
+            // In a CDATA section, or not at markup: character data.
+            if cdata || rest.first() != Some(&b'<') || !starts_markup(rest.get(1)) {
                 return self.text(src);
             }
-            self.pos = if rest.starts_with(b"<!--") {
-                find(b, i + 4, b"-->").ok_or_else(|| cut(i))? + 3
-            } else if rest.starts_with(b"<?") {
-                find(b, i + 2, b"?>").ok_or_else(|| cut(i))? + 2
-            } else if rest.starts_with(b"<![CDATA[") {
+            let end = if rest.starts_with(b"<![CDATA[") {
                 self.cdata = Some(i);
-                i + 9
+                Some(i + 9)
             } else if rest.starts_with(b"<!DOCTYPE") {
-                self.entities.doctype(src, i + 9).ok_or_else(|| cut(i))?
-            } else if rest.starts_with(b"<!") {
-                // Other declarations (a lowercase doctype, ...): nothing to read in them.
-                find_byte(b, i, b'>').ok_or_else(|| cut(i))? + 1
-            } else if rest.starts_with(b"</") {
-                let qname = (i + 2, name_end(b, i + 2));
-                self.pos = find_byte(b, qname.1, b'>').ok_or_else(|| cut(i))? + 1;
-                let name = at(src, qname);
+                self.entities.doctype(src, i + 9)
+            } else if let Some(b'!' | b'?' | b'/') = rest.get(1) {
+                // Comments, processing instructions, end tags; other declarations (a
+                // lowercase doctype, ...) have nothing to read in them.
+                markup_end(b, i, false)
+            } else {
+                return self.start(src);
+            };
+            self.pos = end.ok_or_else(|| cut(i))?;
+            if rest.get(1) == Some(&b'/') {
+                let name = at(src, (i + 2, name_end(b, i + 2)));
                 let depth = self.open.len();
                 match self.open.iter().rev().take(MISNEST_REACH).position(|o| at(src, o.qname) == name) {
                     Some(up) => {
                         self.recovered |= up > 0;
                         self.close_to = depth - 1 - up;
-                        return Ok(self.pop(src));
                     }
-                    None => {
-                        self.recovered = true;
-                        continue;
-                    }
+                    None => self.recovered = true,
                 }
-            } else {
-                return self.start(src);
-            };
+            }
         }
     }
 
@@ -318,8 +334,9 @@ impl Reader {
         let Some(o) = self.open.pop() else {
             return Event::Eof;
         };
+        let name = qualify(src, &self.bindings, o.qname, true);
         self.bindings.truncate(o.bindings);
-        Event::End(name(src, o.qname, at(src, o.ns)))
+        Event::End(name)
     }
 
     fn start<'r, 's>(&'r mut self, src: &'s str) -> Result<Event<'r, 's>> {
@@ -372,7 +389,7 @@ impl Reader {
             grow(&mut self.attrs)?;
             self.attrs.push((n, value));
             let attr = at(src, n);
-            if attr == "xmlns" || attr.starts_with("xmlns:") {
+            if NAMESPACES && (attr == "xmlns" || attr.starts_with("xmlns:")) {
                 if self.bindings.len() < MAX_BINDINGS {
                     grow(&mut self.bindings)?;
                     self.bindings.push((((n.0 + 6).min(n.1), n.1), value));
@@ -386,23 +403,11 @@ impl Reader {
         if self.open.len() >= self.max_depth || self.elements > self.max_elements {
             return Err(over(self.open.len() >= self.max_depth, lt));
         }
-        // The element's own prefix (or the default namespace) among the bindings in scope.
-        let q = at(src, qname);
-        let prefix = split(q).0.unwrap_or("");
-        let ns = self.bindings.iter().rev().find(|b| at(src, b.0) == prefix).map_or((0, 0), |b| b.1);
         grow(&mut self.open)?;
-        self.open.push(Open { qname, ns, bindings: base });
+        self.open.push(Open { qname, bindings: base });
         self.close_to = self.open.len() - empty as usize;
-        let me: &'r Reader = self;
-        Ok(Event::Start(Tag {
-            name: name(src, qname, at(src, ns)),
-            empty,
-            offset: lt,
-            src,
-            attrs: &me.attrs,
-            bindings: &me.bindings,
-            entities: &me.entities,
-        }))
+        let name = qualify(src, &self.bindings, qname, true);
+        Ok(Event::Start(Tag { name, empty, offset: lt, src, reader: self }))
     }
 
     /// Where a piece of character data that does not end at markup is cut: on a character
@@ -414,18 +419,24 @@ impl Reader {
             e -= 1;
         }
         // A reference cut in two would read as text; names longer than this are rare
-        // enough to be read so.
+        // enough to be read so. Back from the cut, a `;` first means no reference is open,
+        // a `&` first starts one.
         let tail = e.saturating_sub(32).max(start);
-        if let Some(amp) = b.get(tail..e).and_then(|w| w.iter().rposition(|&c| c == b'&')).map(|p| tail + p) {
-            // (`iter().any`: `contains` would bring memchr into the module.)
-            #[allow(clippy::manual_contains)]
-            if !b.get(amp..e).unwrap_or(&[]).iter().any(|&c| c == b';') {
-                // Before the reference, or through it when it is all the piece holds.
-                e = if amp > start {
-                    amp
-                } else {
-                    find_byte(b.get(..amp + 32).unwrap_or(b), e, b';').map_or(e, |semi| semi + 1)
-                };
+        let mut k = e;
+        while k > tail {
+            k -= 1;
+            match b.get(k) {
+                Some(b';') => break,
+                Some(b'&') => {
+                    // Before the reference, or through it when it is all the piece holds.
+                    e = if k > start {
+                        k
+                    } else {
+                        find_byte(b.get(..k + 32).unwrap_or(b), e, b';').map_or(e, |semi| semi + 1)
+                    };
+                    break;
+                }
+                _ => {}
             }
         }
         if e > start + 1 && b.get(e - 1) == Some(&b'\r') {
@@ -434,61 +445,51 @@ impl Reader {
         e
     }
 
+    /// The next piece of character data, or of the CDATA section the reader is in.
     fn text<'r, 's: 'r>(&'r mut self, src: &'s str) -> Result<Event<'r, 's>> {
         let b = src.as_bytes();
         let start = self.pos;
         let limit = start.saturating_add(self.piece).min(b.len());
+        let cdata = self.cdata;
         // One pass finds the end and whether anything needs rewriting (conservatively:
-        // past a cut too).
-        let (mut end, mut plain, mut k) = (limit, true, start);
-        while let Some(p) = b.get(k..limit).and_then(|w| w.iter().position(|&c| matches!(c, b'<' | b'&' | b'\r'))) {
-            let at = k + p;
-            if b.get(at) != Some(&b'<') {
+        // past a cut too, and `&` in CDATA). A `]]>` that starts before `limit` ends the
+        // section in this piece; markup ends text.
+        let (mut end, mut plain, mut close) = (start, true, 0);
+        while let Some(&c) = b.get(end).filter(|_| end < limit) {
+            if c == b'&' || c == b'\r' {
                 plain = false;
-            } else if at > start && starts_markup(b.get(at + 1)) {
-                end = at;
+            } else if match cdata {
+                Some(_) => b.get(end..end + 3) == Some(b"]]>"),
+                None => c == b'<' && end > start && starts_markup(b.get(end + 1)),
+            } {
+                close = 3 * cdata.is_some() as usize;
                 break;
             }
-            k = at + 1;
+            end += 1;
         }
-        if end == limit && limit < b.len() {
-            end = Reader::cut_piece(src, start, limit);
-        }
-        let raw = src.get(start..end).unwrap_or("");
-        self.pos = end;
-        if plain {
-            return Ok(Event::Text(raw));
-        }
-        self.scratch.clear();
-        // Expansion may end the piece early: the rest comes as the next event.
-        self.pos = start + self.entities.unescape(src, raw, &mut self.scratch, Mode::Text, self.piece)?;
-        Ok(Event::Text(&self.scratch))
-    }
-
-    fn cdata<'r, 's: 'r>(&'r mut self, src: &'s str) -> Result<Event<'r, 's>> {
-        let b = src.as_bytes();
-        let start = self.pos;
-        let limit = start.saturating_add(self.piece).min(b.len());
-        // A `]]>` that starts before `limit` ends the section in this piece.
-        let end = match find(b.get(..limit.saturating_add(2).min(b.len())).unwrap_or(b), start, b"]]>") {
-            Some(e) => {
-                self.cdata = None;
-                self.pos = e + 3;
-                e
+        if end == limit {
+            if limit < b.len() {
+                end = Reader::cut_piece(src, start, limit);
+            } else if let Some(open) = cdata {
+                return Err(cut(open));
             }
-            None if limit == b.len() => return Err(cut(self.cdata.unwrap_or(start))),
-            None => {
-                let e = Reader::cut_piece(src, start, limit);
-                self.pos = e;
-                e
-            }
-        };
-        let raw = src.get(start..end).unwrap_or("");
-        if !raw.bytes().any(|c| c == b'\r') {
-            return Ok(Event::CData(raw));
         }
-        self.scratch.clear();
-        self.entities.unescape(src, raw, &mut self.scratch, Mode::CData, usize::MAX)?;
-        Ok(Event::CData(&self.scratch))
+        if close > 0 {
+            self.cdata = None;
+        }
+        let mut raw = src.get(start..end).unwrap_or("");
+        self.pos = end + close;
+        if !plain {
+            self.scratch.clear();
+            let mode = if cdata.is_some() { Mode::CData } else { Mode::Text };
+            // Expansion may end the piece early: the rest comes as the next event.
+            self.entities.unescape(src, &mut raw, &mut self.scratch, mode, self.piece)?;
+            self.pos -= raw.len();
+            raw = &self.scratch;
+        }
+        Ok(match cdata {
+            Some(_) => Event::CData(raw),
+            None => Event::Text(raw),
+        })
     }
 }

@@ -70,6 +70,7 @@ fn events_in_document_order() {
 }
 
 #[test]
+#[cfg(any(feature = "docx", feature = "xlsx", feature = "pptx", feature = "odf"))]
 fn namespaces_match_by_uri() {
     let doc = r#"<w:document xmlns:w="urn:w" xmlns="urn:d"><w:p w:val="x" val="y" xml:space="preserve"><r/><q:r xmlns:q="urn:w"/><w:r xmlns:w="urn:other"/></w:p><w:p/></w:document>"#;
     let mut r = reader(&Config::default());
@@ -130,6 +131,7 @@ fn names_and_attribute_values_outlive_the_event() {
 }
 
 #[test]
+#[cfg(any(feature = "docx", feature = "xlsx", feature = "pptx", feature = "odf"))]
 fn undeclared_prefix_and_undeclared_default() {
     let doc = r#"<a xmlns="urn:a"><b xmlns=""><x:c/></b></a>"#;
     let mut r = reader(&Config::default());

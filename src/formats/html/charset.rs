@@ -61,7 +61,10 @@ fn prescan(head: &[u8]) -> Option<Label> {
     while let Some(p) = head.get(i..)?.iter().position(|&b| b == b'<') {
         let at = head.get(i + p..)?;
         let end = if at.starts_with(b"<!--") { b"-->" as &[u8] } else { b">" };
-        let len = super::tokenizer::find(at, 0, end)?;
+        let len = super::tokenizer::find(at, 0, end);
+        if len == super::tokenizer::NOT_FOUND {
+            return None;
+        }
         if let Some(l) = in_tag(at.get(..len)?, b"<meta", b"charset") {
             return Some(from_label(l));
         }
@@ -79,9 +82,10 @@ fn in_tag<'a>(at: &'a [u8], tag: &[u8], name: &[u8]) -> Option<&'a [u8]> {
 /// The value of `name=` in `content` (the first occurrence), as the spec extracts a charset
 /// from a content type: quoted, or up to white space or ';'.
 fn param<'a>(content: &'a [u8], name: &[u8]) -> Option<&'a [u8]> {
-    let at = content.windows(name.len()).position(|w| w.eq_ignore_ascii_case(name))? + name.len();
+    let at = super::tokenizer::find_ci(content, name).checked_add(name.len())?;
     let rest = content.get(at..)?.trim_ascii_start().strip_prefix(b"=")?.trim_ascii_start();
-    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let quoted = matches!(rest.first(), Some(b'"' | b'\''));
+    let rest = rest.get(quoted as usize..).unwrap_or(&[]);
     let end = rest.iter().position(|&b| b.is_ascii_whitespace() || matches!(b, b';' | b'"' | b'\'' | b'?' | b'/'));
     rest.get(..end.unwrap_or(rest.len()))
 }
@@ -97,6 +101,8 @@ impl Charset {
 
     /// Appends `bytes` (text without markup) decoded. Invalid sequences become U+FFFD.
     pub fn decode(self, bytes: &[u8], out: &mut String) {
+        // UTF-16 was transcoded to UTF-8 at the start.
+        let utf8 = matches!(self, Charset::Known(Encoding::Utf8 | Encoding::Utf16Le | Encoding::Utf16Be));
         let mut rest = bytes;
         while !rest.is_empty() {
             // The longest prefix that is UTF-8 (in the other encodings, its ASCII part) goes
@@ -105,10 +111,7 @@ impl Charset {
                 Ok(s) => s,
                 Err(e) => core::str::from_utf8(rest.get(..e.valid_up_to()).unwrap_or(&[])).unwrap_or(""),
             };
-            let n = match self {
-                Charset::Known(Encoding::Utf8 | Encoding::Utf16Le | Encoding::Utf16Be) => ok.len(),
-                _ => ok.bytes().position(|b| b >= 0x80).unwrap_or(ok.len()),
-            };
+            let n = if utf8 { ok.len() } else { ok.bytes().position(|b| b >= 0x80).unwrap_or(ok.len()) };
             out.push_str(ok.get(..n).unwrap_or(""));
             rest = rest.get(n..).unwrap_or(&[]);
             if rest.is_empty() {
@@ -117,8 +120,7 @@ impl Charset {
             // Then the bytes up to the next ASCII one, or one invalid UTF-8 byte.
             let high = rest.iter().position(|&b| b < 0x80).unwrap_or(rest.len());
             let used = match self {
-                // UTF-16 was transcoded to UTF-8 at the start.
-                Charset::Known(Encoding::Utf8 | Encoding::Utf16Le | Encoding::Utf16Be) => {
+                _ if utf8 => {
                     out.push('\u{fffd}');
                     1
                 }

@@ -10,6 +10,7 @@
 //! tried.
 
 use super::entity_table::{COUNT, NAMES, PAIRS, SECOND, VALUES};
+use alloc::string::String;
 use alloc::vec::Vec;
 
 /// The longest name in the table (31) plus one, so a longer run can never match.
@@ -19,12 +20,6 @@ const LEGACY: u32 = 1;
 const TWO: u32 = 2;
 /// Chains: by a hash of the first two letters (every name has at least two).
 const BUCKETS: usize = 256;
-
-/// A decoded reference: up to two characters and the bytes it used after the '&'.
-pub struct Decoded {
-    pub chars: [Option<char>; 2],
-    pub len: usize,
-}
 
 /// The by-name index, built on first use (while `text` is empty, it is not built).
 pub struct Entities {
@@ -57,10 +52,20 @@ fn bucket(a: u8, b: u8) -> usize {
 }
 
 impl Entities {
-    /// Decodes the reference after an '&' (`rest` starts after it). `in_attr` applies the
-    /// attribute rule: a legacy name without ';' followed by '=' or an alphanumeric stays
-    /// text (so `?a=1&copy=2` in a URL is not turned into `©=2`). None: the '&' is text.
-    pub fn decode(&mut self, rest: &[u8], in_attr: bool) -> Option<Decoded> {
+    /// Decodes the reference after an '&' (`rest` starts after it) into `out`; returns the
+    /// bytes it used after the '&', 0 if the '&' is text.
+    pub fn decode(&mut self, rest: &[u8], in_attr: bool, out: &mut String) -> usize {
+        let Some((v, len)) = self.value(rest, in_attr) else {
+            return 0;
+        };
+        push_value(v, out);
+        len
+    }
+
+    /// The value (packed as the index keeps it) and length of the reference after an '&'.
+    /// `in_attr` applies the attribute rule: a legacy name without ';' followed by '=' or an
+    /// alphanumeric stays text (so `?a=1&copy=2` in a URL is not turned into `©=2`).
+    fn value(&mut self, rest: &[u8], in_attr: bool) -> Option<(u32, usize)> {
         if rest.first() == Some(&b'#') {
             return numeric(rest);
         }
@@ -76,12 +81,22 @@ impl Entities {
         let mut legacy = (0, 0);
         let mut i = *self.heads.get(bucket(*rest.first()?, *rest.get(1)?))? as usize;
         while let Some(&Entry { at, next, value: v }) = self.entries.get(i) {
-            // The entry's name ends at the byte with bit 7 set.
-            let entry = self.text.get(at as usize..)?;
-            let len = entry.iter().position(|&b| b & 0x80 != 0)? + 1;
-            if len <= run && entry.iter().zip(rest).take(len).all(|(&e, &n)| e & 0x7f == n) {
+            // The entry's name ends at the byte with bit 7 set; it matches if the run starts
+            // with it (a name is alphanumeric, so it cannot reach past the run).
+            let (mut len, mut matched) = (0, false);
+            while let (Some(&e), Some(&c)) = (self.text.get(at as usize + len), rest.get(len)) {
+                if e & 0x7f != c {
+                    break;
+                }
+                len += 1;
+                if e & 0x80 != 0 {
+                    matched = true;
+                    break;
+                }
+            }
+            if matched {
                 if len == run && semi {
-                    return Some(Decoded { chars: chars(v), len: run + 1 });
+                    return Some((v, run + 1));
                 }
                 if v >> 21 & LEGACY != 0 && len > legacy.1 {
                     legacy = (v, len);
@@ -94,7 +109,7 @@ impl Entities {
         if n == 0 || in_attr && (next == b'=' || next.is_ascii_alphanumeric()) {
             return None;
         }
-        Some(Decoded { chars: chars(v), len: n })
+        Some((v, n))
     }
 
     /// Decodes the table once into the index. None if memory runs out (the reference then
@@ -156,25 +171,27 @@ fn expand(c: u8, text: &mut Vec<u8>) {
     }
 }
 
-fn chars(v: u32) -> [Option<char>; 2] {
-    let second = match v >> 21 & TWO {
-        0 => None,
-        _ => SECOND.get((v >> 24) as usize).and_then(|&c| char::from_u32(c as u32)),
-    };
-    [char::from_u32(v & 0x1f_ffff), second]
+/// Appends the one or two characters of a packed value.
+fn push_value(v: u32, out: &mut String) {
+    out.push(char::from_u32(v & 0x1f_ffff).unwrap_or('\u{fffd}'));
+    if v >> 21 & TWO != 0 {
+        if let Some(c) = SECOND.get((v >> 24) as usize).and_then(|&c| char::from_u32(c as u32)) {
+            out.push(c);
+        }
+    }
 }
 
 /// `&#123;` / `&#x7b;`, ';' optional. Out-of-range values, surrogates and NUL become U+FFFD;
 /// 0x80-0x9F are read as Windows-1252, as browsers do.
-fn numeric(rest: &[u8]) -> Option<Decoded> {
+fn numeric(rest: &[u8]) -> Option<(u32, usize)> {
     let hex = matches!(rest.get(1), Some(b'x' | b'X'));
     let start = 1 + hex as usize;
     let radix = if hex { 16 } else { 10 };
     let mut value: u32 = 0;
     let mut i = start;
     while let Some(d) = rest.get(i).and_then(|&b| (b as char).to_digit(radix)) {
-        // Saturate: any overflow is past U+10FFFF and becomes U+FFFD anyway.
-        value = value.saturating_mul(radix).saturating_add(d);
+        // Capped past U+10FFFF (which becomes U+FFFD), so it cannot overflow.
+        value = (value * radix + d).min(0x11_0000);
         i += 1;
     }
     if i == start {
@@ -188,7 +205,7 @@ fn numeric(rest: &[u8]) -> Option<Decoded> {
         0 => '\u{fffd}',
         v => char::from_u32(v).unwrap_or('\u{fffd}'),
     };
-    Some(Decoded { chars: [Some(c), None], len: i })
+    Some((c as u32, i))
 }
 
 #[cfg(test)]
@@ -196,8 +213,9 @@ mod tests {
     use super::*;
 
     fn text(s: &str, in_attr: bool) -> Option<(String, usize)> {
-        let d = Entities::default().decode(s.as_bytes(), in_attr)?;
-        Some((d.chars.iter().flatten().collect(), d.len))
+        let mut out = String::new();
+        let len = Entities::default().decode(s.as_bytes(), in_attr, &mut out);
+        Some((out, len)).filter(|_| len > 0)
     }
 
     #[test]
@@ -211,16 +229,19 @@ mod tests {
         for (at, value) in entries {
             let end = e.text[at as usize..].iter().position(|&b| b & 0x80 != 0).unwrap();
             let mut name: Vec<u8> = e.text[at as usize..=at as usize + end].iter().map(|b| b & 0x7f).collect();
-            let want = chars(value);
+            let mut want = String::new();
+            push_value(value, &mut want);
             name.push(b';');
-            let d = e.decode(&name, false).unwrap_or_else(|| panic!("{}", String::from_utf8_lossy(&name)));
-            assert_eq!((d.chars, d.len), (want, name.len()), "{}", String::from_utf8_lossy(&name));
+            let mut got = String::new();
+            let len = e.decode(&name, false, &mut got);
+            assert_eq!((got, len), (want.clone(), name.len()), "{}", String::from_utf8_lossy(&name));
             // Legacy names are found without ';' too, also when more letters follow.
             if value >> 21 & LEGACY != 0 {
                 name.pop();
                 name.extend(b"zz");
-                let d = e.decode(&name, false).unwrap();
-                assert_eq!((d.chars, d.len), (want, name.len() - 2));
+                let mut got = String::new();
+                let len = e.decode(&name, false, &mut got);
+                assert_eq!((got, len), (want, name.len() - 2));
             }
         }
         for (name, want) in [
@@ -293,8 +314,9 @@ mod tests {
         let b = soup.as_bytes();
         while let Some(p) = b[i..].iter().position(|&c| c == b'&') {
             i += p + 1;
-            if let Some(d) = e.decode(&b[i..], false) {
-                i += d.len;
+            let len = e.decode(&b[i..], false, &mut String::new());
+            if len > 0 {
+                i += len;
                 refs += 1;
             }
         }

@@ -107,14 +107,13 @@ impl Meta {
             return sink.meta_str(name, &v);
         }
         let mut list: Vec<&str> = Vec::new();
-        let mut from = 0;
-        for (i, b) in v.bytes().chain([b',']).enumerate() {
-            if b == b',' {
-                if let Some(item) = v.get(from..i).filter(|w| !w.is_empty()) {
-                    list.push(item);
-                }
-                from = i + 1;
+        let mut rest = v.as_str();
+        while !rest.is_empty() {
+            let end = rest.bytes().position(|b| b == b',').unwrap_or(rest.len());
+            if end > 0 {
+                list.push(rest.get(..end).unwrap_or(""));
             }
+            rest = rest.get(end + 1..).unwrap_or("");
         }
         sink.meta_list(name, &list)
     }

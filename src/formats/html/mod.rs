@@ -63,9 +63,10 @@ fn looks_like(doc: &[u8]) -> bool {
         } else {
             break;
         };
-        let Some(p) = tokenizer::find(s, 0, close) else {
+        let p = tokenizer::find(s, 0, close);
+        if p == tokenizer::NOT_FOUND {
             return false;
-        };
+        }
         s = s.get(p + close.len()..).unwrap_or(&[]);
     }
     for p in [&b"<!doctype html"[..], b"<html", b"<head", b"<body"] {
@@ -101,7 +102,8 @@ impl Extractor for Html<'_> {
     fn step(&mut self, sink: &mut Sink) -> Result<Step> {
         let input: &[u8] = &self.input;
         let tree = &mut self.tree;
-        if !tree.started {
+        // Every step but the last consumes input, so only the first starts at 0.
+        if self.tok.pos == 0 {
             tree.begin(sink)?;
         }
         let stop = self.tok.pos.saturating_add(PIECE);

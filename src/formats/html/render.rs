@@ -33,41 +33,31 @@ impl Writer {
 
     /// Cell text: white space collapses, line breaks are kept as '\n', no markup.
     fn cell_text(&mut self, s: &str, pre: bool) {
-        each_run(s, &mut |run, b| {
-            if b == b'\n' && pre {
-                self.pending = 2;
-            } else if b != 0 {
-                self.pending = self.pending.max(is_space(b as char) as u8);
-            } else {
+        let mut rest = s;
+        while let Some(&b) = rest.as_bytes().first() {
+            let n = run_len(rest);
+            if n > 0 {
                 if self.pending > 0 && self.started {
                     self.buf.push(if self.pending == 1 { ' ' } else { '\n' });
                 }
                 self.pending = 0;
                 self.started = true;
-                self.buf.push_str(run);
+                self.buf.push_str(rest.get(..n).unwrap_or(""));
+            } else if b == b'\n' && pre {
+                self.pending = 2;
+            } else {
+                self.pending = self.pending.max(is_space(b as char) as u8);
             }
-        });
+            rest = rest.get(n.max(1)..).unwrap_or("");
+        }
     }
 }
 
-/// Splits text into runs of printing characters and the ASCII white space and control bytes
-/// between them: `f(run, 0)` for a run, `f("", byte)` for each such byte. Runs go to the
-/// output whole, which is much faster than a character at a time.
-fn each_run(s: &str, f: &mut dyn FnMut(&str, u8)) {
-    // Where the current run started; control bytes are ASCII, so cuts are on boundaries.
-    let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        if b <= b' ' {
-            if i > start {
-                f(s.get(start..i).unwrap_or(""), 0);
-            }
-            f("", b);
-            start = i + 1;
-        }
-    }
-    if start < s.len() {
-        f(s.get(start..).unwrap_or(""), 0);
-    }
+/// The length of the run of printing characters `s` starts with: text is handled a run at a
+/// time (much faster than a character at a time), and each ASCII white space or control
+/// byte between runs on its own (they are ASCII, so cuts are on character boundaries).
+fn run_len(s: &str) -> usize {
+    s.bytes().position(|b| b <= b' ').unwrap_or(s.len())
 }
 
 /// HTML's ASCII white space (U+00A0 is content, as in browsers).
@@ -96,22 +86,12 @@ struct Mark {
     href: usize,
 }
 
+/// A table being read: its cells, and their text in one writer.
 struct OpenTable {
-    rows: Vec<Vec<Cell>>,
-    cell: Option<Writer>,
-    spans: (u16, u16),
-}
-
-impl OpenTable {
-    fn end_cell(&mut self) {
-        if let Some(w) = self.cell.take() {
-            let cell = Cell { text: w.buf, colspan: self.spans.0, rowspan: self.spans.1 };
-            // `start_cell` made sure there is a row.
-            if let Some(row) = self.rows.last_mut() {
-                row.push(cell);
-            }
-        }
-    }
+    cells: Vec<Cell>,
+    text: Writer,
+    /// Text goes to the table's last cell (not after `</td>` or between rows).
+    in_cell: bool,
 }
 
 pub struct Out {
@@ -158,7 +138,7 @@ impl Out {
 
     /// The innermost open table cell, where text goes instead of the main output.
     fn cell(&mut self) -> Option<&mut Writer> {
-        self.tables.iter_mut().rev().find_map(|t| t.cell.as_mut())
+        self.tables.iter_mut().rev().find(|t| t.in_cell).map(|t| &mut t.text)
     }
 
     /// Whether Markdown block markup (fences, rules, tables) is written: not in plain mode
@@ -174,18 +154,23 @@ impl Out {
             w.cell_text(s, pre);
             return;
         }
-        each_run(s, &mut |run, b| match b {
-            0 => self.put(run),
-            b'\n' if pre => {
-                self.prepare();
-                self.main.buf.push('\n');
-                self.main.col0 = true;
+        let mut rest = s;
+        while let Some(&b) = rest.as_bytes().first() {
+            let n = run_len(rest);
+            match b {
+                _ if n > 0 => self.put(rest.get(..n).unwrap_or("")),
+                b'\n' if pre => {
+                    self.prepare();
+                    self.main.buf.push('\n');
+                    self.main.col0 = true;
+                }
+                b' ' | b'\t' if pre => self.put(if b == b' ' { " " } else { "\t" }),
+                _ if is_space(b as char) => self.main.pending = self.main.pending.max(1),
+                // Other control characters are dropped.
+                _ => {}
             }
-            b' ' | b'\t' if pre => self.put(if b == b' ' { " " } else { "\t" }),
-            _ if is_space(b as char) => self.main.pending = self.main.pending.max(1),
-            // Other control characters are dropped.
-            _ => {}
-        });
+            rest = rest.get(n.max(1)..).unwrap_or("");
+        }
     }
 
     /// Writes printing text to the main output.
@@ -210,8 +195,11 @@ impl Out {
                 if pending == 3 {
                     self.prefix(true);
                     // A blank line keeps only the quote marks of the prefix.
-                    let spaces = self.main.buf.bytes().rev().take_while(|&b| b == b' ').count();
-                    self.main.buf.truncate(self.main.buf.len() - spaces);
+                    let mut len = self.main.buf.len();
+                    while len > 0 && self.main.buf.as_bytes().get(len - 1) == Some(&b' ') {
+                        len -= 1;
+                    }
+                    self.main.buf.truncate(len);
                     self.main.buf.push('\n');
                 }
                 self.main.col0 = true;
@@ -222,13 +210,9 @@ impl Out {
         if self.main.col0 {
             self.main.col0 = false;
             self.prefix(false);
-            if self.md {
-                for _ in 0..self.heading {
-                    self.main.buf.push('#');
-                }
-                if self.heading > 0 {
-                    self.main.buf.push(' ');
-                }
+            if self.md && self.heading > 0 {
+                // Levels are 1 to 6.
+                self.main.buf.push_str("###### ".get(6usize.wrapping_sub(self.heading as usize)..).unwrap_or(""));
             }
             self.heading = 0;
         }
@@ -253,11 +237,29 @@ impl Out {
                 Container::Quote => buf.push_str(if self.md { "> " } else { "  " }),
                 Container::List { .. } => {}
                 Container::Item { number, marker } => {
-                    let mut m = [b' '; 12];
-                    let len = marker_text(*number, &mut m);
-                    let show = *marker && !blank;
-                    for &b in m.get(..len).unwrap_or(&[]) {
-                        buf.push(if show { b as char } else { ' ' });
+                    let start = buf.len();
+                    if *number == 0 {
+                        buf.push('-');
+                    } else {
+                        // The decimal digits, from the highest power of ten in the number.
+                        let mut p = 1;
+                        while p <= *number / 10 {
+                            p *= 10;
+                        }
+                        while p > 0 {
+                            buf.push(char::from(b'0' + (*number / p % 10) as u8));
+                            p /= 10;
+                        }
+                        buf.push('.');
+                    }
+                    buf.push(' ');
+                    if !*marker || blank {
+                        // A marker already written (or due later) leaves its width in spaces.
+                        let width = buf.len() - start;
+                        buf.truncate(start);
+                        for _ in 0..width {
+                            buf.push(' ');
+                        }
                     }
                     *marker &= blank;
                 }
@@ -268,25 +270,24 @@ impl Out {
     /// Closes the opened inline markup before a line break; it reopens after it.
     fn close_marks(&mut self) {
         for i in (0..self.marks.len()).rev() {
-            if self.marks.get(i).is_some_and(|m| m.opened) {
-                self.write_closer(i);
-                if let Some(m) = self.marks.get_mut(i) {
-                    m.opened = false;
-                }
-                self.unopened += 1;
-            }
+            self.write_closer(i);
         }
     }
 
+    /// Writes the closing markup of mark `i` if its opening was written; it is then due
+    /// again (counted in `unopened`).
     fn write_closer(&mut self, i: usize) {
-        let Some(m) = self.marks.get(i) else { return };
-        if m.kind == Tag::A {
+        let Some(m) = self.marks.get_mut(i).filter(|m| m.opened) else { return };
+        m.opened = false;
+        let (kind, href) = (m.kind, m.href);
+        self.unopened += 1;
+        if kind == Tag::A {
             let end = self.marks.get(i + 1).map_or(self.hrefs.len(), |n| n.href);
             self.main.buf.push_str("](");
-            self.main.buf.push_str(self.hrefs.get(m.href..end).unwrap_or(""));
+            self.main.buf.push_str(self.hrefs.get(href..end).unwrap_or(""));
             self.main.buf.push(')');
         } else {
-            self.main.buf.push_str(opener(m.kind));
+            self.main.buf.push_str(opener(kind));
         }
     }
 
@@ -318,8 +319,8 @@ impl Out {
         self.containers.push(Container::List { ordered, next: start });
     }
 
-    /// Opens a list item; `value` is its `value` attribute.
-    pub fn open_item(&mut self, value: Option<u32>) {
+    /// Opens a list item; `value` is its `value` attribute (0: none).
+    pub fn open_item(&mut self, value: u32) {
         self.brk(2);
         let list = self.containers.iter_mut().rev().find_map(|c| match c {
             Container::List { ordered, next } => Some((ordered, next)),
@@ -327,7 +328,7 @@ impl Out {
         });
         let number = match list {
             Some((true, next)) => {
-                let n = value.unwrap_or(*next);
+                let n = if value > 0 { value } else { *next };
                 *next = n.saturating_add(1);
                 n.max(1)
             }
@@ -366,13 +367,9 @@ impl Out {
     }
 
     pub fn close_mark(&mut self) {
-        let i = self.marks.len().wrapping_sub(1);
-        match self.marks.get(i) {
-            Some(m) if m.opened => self.write_closer(i),
-            Some(_) => self.unopened = self.unopened.saturating_sub(1),
-            None => return,
-        }
+        self.write_closer(self.marks.len().wrapping_sub(1));
         if let Some(m) = self.marks.pop() {
+            self.unopened = self.unopened.saturating_sub(1);
             self.hrefs.truncate(m.href);
         }
     }
@@ -449,30 +446,24 @@ impl Out {
 
     pub fn open_table(&mut self) {
         self.brk(3);
-        self.tables.push(OpenTable { rows: Vec::new(), cell: None, spans: (1, 1) });
+        self.tables.push(OpenTable { cells: Vec::new(), text: Writer::new(), in_cell: false });
     }
 
-    pub fn start_row(&mut self) {
+    /// Starts a cell of the innermost table, or with `colspan` 0 a row (ending the open
+    /// cell either way).
+    pub fn table_entry(&mut self, colspan: u16, rowspan: u16) {
         if let Some(t) = self.tables.last_mut() {
-            t.end_cell();
-            t.rows.push(Vec::new());
+            t.in_cell = colspan > 0;
+            t.text.pending = 0;
+            t.text.started = false;
+            t.cells.push(Cell { start: t.text.buf.len(), colspan, rowspan });
         }
     }
 
-    pub fn start_cell(&mut self, colspan: u16, rowspan: u16) {
-        if let Some(t) = self.tables.last_mut() {
-            t.end_cell();
-            if t.rows.is_empty() {
-                t.rows.push(Vec::new());
-            }
-            t.cell = Some(Writer::new());
-            t.spans = (colspan, rowspan);
-        }
-    }
-
+    /// Ends the open cell of the innermost table.
     pub fn end_cell(&mut self) {
         if let Some(t) = self.tables.last_mut() {
-            t.end_cell();
+            t.in_cell = false;
         }
     }
 
@@ -482,11 +473,10 @@ impl Out {
     /// need more, or whose padded Markdown would exceed `max_objects` slots, is kept whole
     /// in the record but written as rows of text, with a warning.
     pub fn close_table(&mut self, sink: &mut Sink, budget: &mut usize, max_cells: usize) -> Result<()> {
-        let Some(mut t) = self.tables.pop() else {
+        let Some(t) = self.tables.pop() else {
             return Ok(());
         };
-        t.end_cell();
-        let (grid, spread) = table::layout(t.rows, budget)?;
+        let (grid, spread) = table::layout(&t.cells, &t.text.buf, budget)?;
         if grid.is_empty() {
             return Ok(());
         }
@@ -509,14 +499,21 @@ impl Out {
     fn flat(&mut self, rows: &[Vec<String>]) {
         let mut text = String::new();
         for row in rows {
-            let used = row.iter().rposition(|c| !c.is_empty()).map_or(0, |j| j + 1);
-            for (j, cell) in row.iter().take(used).enumerate() {
+            for (j, cell) in row.iter().enumerate() {
                 if j > 0 {
                     text.push('\t');
                 }
                 // Line breaks in a cell would break the row.
-                each_run(cell, &mut |run, b| text.push_str(if b == 0 { run } else { " " }));
+                for c in cell.chars() {
+                    text.push(if c <= ' ' { ' ' } else { c });
+                }
             }
+            // Without the tabs of empty cells at the end (cells hold no tabs).
+            let mut len = text.len();
+            while len > 0 && text.as_bytes().get(len - 1) == Some(&b'\t') {
+                len -= 1;
+            }
+            text.truncate(len);
             text.push('\n');
         }
         match self.cell() {
@@ -535,31 +532,6 @@ fn opener(kind: Tag) -> &'static str {
         Tag::Quote => "\"",
         _ => "[",
     }
-}
-
-/// The list marker of item `number` (0: a bullet) into `out`, which holds spaces; returns
-/// its width with the space after it.
-fn marker_text(number: u32, out: &mut [u8; 12]) -> usize {
-    if number == 0 {
-        if let Some(b) = out.first_mut() {
-            *b = b'-';
-        }
-        return 2;
-    }
-    let (mut len, mut n) = (0, number);
-    while n > 0 {
-        len += 1;
-        n /= 10;
-    }
-    let mut n = number;
-    for slot in out.iter_mut().take(len).rev() {
-        *slot = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    if let Some(dot) = out.get_mut(len) {
-        *dot = b'.';
-    }
-    len + 2
 }
 
 /// A URL for a Markdown link target: white space dropped and characters that would end the

@@ -48,6 +48,8 @@ pub struct Attr {
 pub struct Tokenizer {
     pub pos: usize,
     pub attrs: Vec<Attr>,
+    /// Where the name of the last tag ends.
+    name_end: usize,
 }
 
 fn is_space(b: u8) -> bool {
@@ -88,24 +90,34 @@ fn seek(input: &[u8], from: usize, mask: u8, hit: bool) -> usize {
     from + rest.iter().position(|&b| (class(b) & mask != 0) == hit).unwrap_or(rest.len())
 }
 
-/// Case-insensitive `input[at..]` starts with `lower` (given in lower case).
-fn starts_with_ci(input: &[u8], at: usize, lower: &[u8]) -> bool {
-    input.get(at..at + lower.len()).is_some_and(|s| s.eq_ignore_ascii_case(lower))
+/// `input[at..]` starts with the tag name `name` (in any case), ended by white space, '/',
+/// '>' or the end of the input.
+fn closes(input: &[u8], at: usize, name: &[u8]) -> bool {
+    input.get(at..at + name.len()).is_some_and(|s| s.eq_ignore_ascii_case(name))
+        && input.get(at + name.len()).is_none_or(|&b| class(b) & (SPACE | SLASH | GT) != 0)
 }
 
-/// Position of `pat` in `input` from `from`, if it occurs there.
-pub fn find(input: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    let first = *pat.first()?;
+/// Position of `pat` (not empty) in `input` from `from`, or [`NOT_FOUND`].
+pub fn find(input: &[u8], from: usize, pat: &[u8]) -> usize {
+    let first = pat.first().copied().unwrap_or(0);
     let mut i = from;
-    while let Some(off) = input.get(i..)?.iter().position(|&b| b == first) {
+    while let Some(off) = input.get(i..).and_then(|r| r.iter().position(|&b| b == first)) {
         i += off;
         if input.get(i..i + pat.len()) == Some(pat) {
-            return Some(i);
+            return i;
         }
         i += 1;
     }
-    None
+    NOT_FOUND
 }
+
+/// Position of `pat` (not empty) in `input`, ignoring ASCII case, or [`NOT_FOUND`].
+pub fn find_ci(input: &[u8], pat: &[u8]) -> usize {
+    input.windows(pat.len()).position(|w| w.eq_ignore_ascii_case(pat)).unwrap_or(NOT_FOUND)
+}
+
+/// [`find`] found nothing (a plain number returns in a register, an Option in memory).
+pub const NOT_FOUND: usize = usize::MAX;
 
 /// Where to cut a long text run near `at`: after white space if there is some shortly
 /// before, else on a character boundary and before any '&' that may start a reference.
@@ -160,17 +172,17 @@ impl Tokenizer {
         let next = input.get(start + 1).copied().unwrap_or(0);
         let token = match next {
             b'!' => self.declaration(input, foreign),
-            b'?' => self.bogus(input, start + 1),
-            b'/' if input.get(start + 2) == Some(&b'>') => {
-                self.pos = start + 3;
-                Token::Nothing
+            // `</>` and `</` before anything but a letter too.
+            b'?' | b'/' if next == b'?' || !input.get(start + 2).is_some_and(u8::is_ascii_alphabetic) => {
+                self.bogus(input)
             }
-            b'/' if !input.get(start + 2).is_some_and(u8::is_ascii_alphabetic) => self.bogus(input, start + 2),
             _ => {
                 let end = next == b'/';
-                match self.tag(input, start + 1 + end as usize) {
-                    Some((name, _)) if end => Token::End { name },
-                    Some((name, self_closing)) => Token::Start { name, self_closing },
+                let at = start + 1 + end as usize;
+                let self_closing = self.tag(input, at);
+                match input.get(at..self.name_end) {
+                    Some(name) if end => Token::End { name },
+                    Some(name) => Token::Start { name, self_closing },
                     None => Token::Nothing,
                 }
             }
@@ -184,8 +196,9 @@ impl Tokenizer {
         if input.get(at..at + 2) == Some(b"--") {
             // Scanning from the opening dashes makes `<!-->` and `<!--->` end at once.
             let mut j = at;
-            while let Some(d) = find(input, j, b"--") {
-                match input.get(d + 2) {
+            loop {
+                let d = find(input, j, b"--");
+                match input.get(d.saturating_add(2)) {
                     Some(b'>') => {
                         self.pos = d + 3;
                         return Token::Nothing;
@@ -194,7 +207,8 @@ impl Tokenizer {
                         self.pos = d + 4;
                         return Token::Nothing;
                     }
-                    _ => j = d + 1,
+                    Some(_) => j = d + 1,
+                    None => break,
                 }
             }
             self.pos = input.len();
@@ -202,33 +216,36 @@ impl Tokenizer {
         }
         if foreign && input.get(at..at + 7) == Some(b"[CDATA[") {
             let body = at + 7;
-            let end = find(input, body, b"]]>").unwrap_or(input.len());
+            let end = find(input, body, b"]]>").min(input.len());
             self.pos = (end + 3).min(input.len());
             return input.get(body..end).map_or(Token::Nothing, Token::CData);
         }
-        self.bogus(input, at)
+        self.bogus(input)
     }
 
-    /// A bogus comment: everything to the next '>'.
-    fn bogus<'a>(&mut self, input: &'a [u8], from: usize) -> Token<'a> {
-        self.pos = find(input, from, b">").map_or(input.len(), |e| e + 1);
+    /// A bogus comment: everything from the markup's second byte to the next '>'.
+    fn bogus<'a>(&mut self, input: &'a [u8]) -> Token<'a> {
+        self.pos = find(input, self.pos + 1, b">").saturating_add(1).min(input.len());
         Token::Nothing
     }
 
-    /// A tag from its name at `at`: returns the name and the self-closing flag, and fills
-    /// `attrs`. None if the input ends inside the tag (then nothing more is read).
-    fn tag<'a>(&mut self, input: &'a [u8], at: usize) -> Option<(&'a [u8], bool)> {
+    /// A tag from its name at `at`: sets `name_end` and fills `attrs`, and returns the
+    /// self-closing flag. If the input ends inside the tag, `name_end` is [`NOT_FOUND`] and
+    /// nothing more is read.
+    fn tag(&mut self, input: &[u8], at: usize) -> bool {
         self.attrs.clear();
-        let tag = self.read_tag(input, at);
+        let i = scan(input, at, SPACE | SLASH | GT);
+        self.name_end = i;
+        let tag = self.read_tag(input, i);
         if tag.is_none() {
             self.pos = input.len();
+            self.name_end = NOT_FOUND;
         }
-        tag
+        tag == Some(true)
     }
 
-    fn read_tag<'a>(&mut self, input: &'a [u8], at: usize) -> Option<(&'a [u8], bool)> {
-        let mut i = scan(input, at, SPACE | SLASH | GT);
-        let name = input.get(at..i)?;
+    /// Reads the attributes from `i`; whether the tag is self-closing, None if it is cut off.
+    fn read_tag(&mut self, input: &[u8], mut i: usize) -> Option<bool> {
         loop {
             // Between attributes; a '/' not followed by '>' is skipped like white space.
             i = skip_space(input, i);
@@ -237,7 +254,7 @@ impl Tokenizer {
                 None => break,
                 Some(b'/') if next == Some(b'>') => {
                     self.pos = i + 2;
-                    return Some((name, true));
+                    return Some(true);
                 }
                 Some(b'/') => {
                     i += 1;
@@ -245,7 +262,7 @@ impl Tokenizer {
                 }
                 Some(b'>') => {
                     self.pos = i + 1;
-                    return Some((name, false));
+                    return Some(false);
                 }
                 _ => {}
             }
@@ -258,7 +275,10 @@ impl Tokenizer {
                 i = skip_space(input, i + 1);
                 match input.get(i) {
                     Some(&q @ (b'"' | b'\'')) => {
-                        let close = find(input, i + 1, &[q])?;
+                        let close = find(input, i + 1, &[q]);
+                        if close == NOT_FOUND {
+                            return None;
+                        }
                         value = (i + 1, close);
                         i = close + 1;
                     }
@@ -294,10 +314,6 @@ impl Tokenizer {
         let mut state = 0u8;
         while let Some(off) = input.get(i..).and_then(|r| r.iter().position(|&b| b == b'<' || script && b == b'-')) {
             i += off;
-            let closes = |at: usize| {
-                starts_with_ci(input, at, name)
-                    && input.get(at + name.len()).is_none_or(|&b| is_space(b) || b == b'/' || b == b'>')
-            };
             if input.get(i) == Some(&b'-') {
                 if state > 0 && input.get(i..i + 3) == Some(b"-->") {
                     state = 0;
@@ -307,7 +323,7 @@ impl Tokenizer {
                 }
                 continue;
             }
-            if input.get(i + 1) == Some(&b'/') && closes(i + 2) {
+            if input.get(i + 1) == Some(&b'/') && closes(input, i + 2, name) {
                 if state == 2 {
                     state = 1;
                     i += 2;
@@ -321,7 +337,7 @@ impl Tokenizer {
                 i += 4;
                 continue;
             }
-            if script && state == 1 && closes(i + 1) {
+            if script && state == 1 && closes(input, i + 1, name) {
                 state = 2;
             }
             i += 1;

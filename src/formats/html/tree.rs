@@ -38,6 +38,9 @@ struct Open {
     did: u16,
 }
 
+/// No element found on the stack.
+const NONE: usize = usize::MAX;
+
 fn bit(t: Tag) -> u64 {
     1 << t as u8
 }
@@ -62,10 +65,8 @@ pub struct Tree {
     hidden: u32,
     /// Open SVG/MathML elements.
     pub foreign: u32,
-    pub started: bool,
     /// Drop a line feed right after `<pre>` or `<textarea>`, as the spec does.
     skip_lf: bool,
-    scratch: String,
     ents: Entities,
 }
 
@@ -78,13 +79,13 @@ fn decode(cs: Charset, ents: &mut Entities, raw: &[u8], refs: bool, in_attr: boo
         cs.decode(raw.get(seg..at).unwrap_or(&[]), out);
         i = at + 1;
         match raw.get(at) {
-            Some(b'&') => match ents.decode(raw.get(i..).unwrap_or(&[]), in_attr) {
-                Some(d) => {
-                    out.extend(d.chars.into_iter().flatten());
-                    i += d.len;
+            Some(b'&') => {
+                let len = ents.decode(raw.get(i..).unwrap_or(&[]), in_attr, out);
+                if len == 0 {
+                    out.push('&');
                 }
-                None => out.push('&'),
-            },
+                i += len;
+            }
             Some(b'\r') if raw.get(i) != Some(&b'\n') => out.push('\n'),
             _ => {}
         }
@@ -96,8 +97,12 @@ fn decode(cs: Charset, ents: &mut Entities, raw: &[u8], refs: bool, in_attr: boo
 /// `display: none` in a style attribute.
 fn display_none(style: &[u8]) -> bool {
     let mut rest = style;
-    while let Some(p) = rest.windows(7).position(|w| w.eq_ignore_ascii_case(b"display")) {
-        rest = rest.get(p + 7..).unwrap_or(&[]).trim_ascii_start();
+    loop {
+        let p = super::tokenizer::find_ci(rest, b"display");
+        let Some(after) = p.checked_add(7).and_then(|at| rest.get(at..)) else {
+            return false;
+        };
+        rest = after.trim_ascii_start();
         if let Some(value) = rest.strip_prefix(b":") {
             let value = value.trim_ascii_start();
             if value.get(..4).is_some_and(|v| v.eq_ignore_ascii_case(b"none")) {
@@ -105,7 +110,6 @@ fn display_none(style: &[u8]) -> bool {
             }
         }
     }
-    false
 }
 
 impl Tree {
@@ -124,15 +128,12 @@ impl Tree {
             meta: Meta::default(),
             hidden: 0,
             foreign: 0,
-            started: false,
             skip_lf: false,
-            scratch: String::new(),
             ents: Entities::default(),
         }
     }
 
     pub fn begin(&mut self, sink: &mut Sink) -> Result<()> {
-        self.started = true;
         sink.meta_str("format_type", "html")?;
         sink.meta_str("encoding", self.charset.name())?;
         match (self.charset, self.source) {
@@ -174,14 +175,10 @@ impl Tree {
         if self.hidden > 0 {
             return Ok(());
         }
-        let mut s = core::mem::take(&mut self.scratch);
-        s.clear();
-        reserve_str(&mut s, raw.len())?;
-        decode(self.cs, &mut self.ents, raw, refs, false, &mut s);
+        let s = self.decoded(raw, refs, false)?;
         let text = if skip_lf { s.strip_prefix('\n').unwrap_or(&s) } else { &s };
         reserve_str(&mut self.out.main.buf, text.len() + 16)?;
         self.out.text(text);
-        self.scratch = s;
         Ok(())
     }
 
@@ -244,7 +241,7 @@ impl Tree {
             return Ok(());
         }
         let table_part = matches!(n.tag, Tag::Caption | Tag::Section | Tag::Tr | Tag::Td | Tag::Th);
-        if table_part && self.find(bit(Tag::Table), None, tags::TABLE_SCOPE, 0).is_none() {
+        if table_part && self.find(bit(Tag::Table), None, tags::TABLE_SCOPE, 0) == NONE {
             // Table parts outside a table are ignored, as the spec does.
             return Ok(());
         }
@@ -311,15 +308,16 @@ impl Tree {
             return Ok(());
         }
         let pre = n.tag != Tag::Textarea;
-        let s = self.decoded(content, !pre, false)?;
-        let text = s.strip_prefix('\n').unwrap_or(&s);
         if pre {
             self.out.open_pre();
-            self.out.text(text);
-            self.out.close_pre();
         } else {
             self.breaks(n.flags);
-            self.out.text(text);
+        }
+        // A line feed right after the start tag is dropped.
+        self.text(content, !pre, true)?;
+        if pre {
+            self.out.close_pre();
+        } else {
             self.breaks(n.flags);
         }
         Ok(())
@@ -339,82 +337,62 @@ impl Tree {
         self.out.image(&alt, &src);
     }
 
-    /// The index of the topmost open element whose tag is in `mask` (or, with `name`, that
-    /// has this name), searching down until an element with a `stop` flag or a tag in
-    /// `stop_mask` (checked after the match, so a boundary can itself be found).
-    fn find(&self, mask: u64, name: Option<Name>, stop: u16, stop_mask: u64) -> Option<usize> {
-        let want = name.map_or(mask, |n| bit(n.tag));
-        let mut m = want;
+    /// The index of the topmost open element whose tag is in `mask` (or, with `hash`, that
+    /// has this name; `mask` is then its tag), searching down until an element with a `stop`
+    /// flag or a tag in `stop_mask` (checked after the match, so a boundary can itself be
+    /// found). [`NONE`] if there is none.
+    fn find(&self, mask: u64, hash: Option<u32>, stop: u16, stop_mask: u64) -> usize {
+        let mut m = mask;
         let mut any = false;
         while m != 0 {
             any |= self.counts.get(m.trailing_zeros() as usize).is_some_and(|&c| c > 0);
             m &= m - 1;
         }
         if !any {
-            return None;
+            return NONE;
         }
         for (i, o) in self.stack.iter().enumerate().rev() {
-            let hit = match name {
-                Some(n) => o.name.hash == n.hash || n.tag == Tag::Heading && o.name.tag == Tag::Heading,
-                None => want & bit(o.name.tag) != 0,
+            let by_tag = mask & bit(o.name.tag) != 0;
+            let hit = match hash {
+                // h1-h6 close each other.
+                Some(h) => o.name.hash == h || by_tag && o.name.tag == Tag::Heading,
+                None => by_tag,
             };
             if hit {
-                return Some(i);
+                return i;
             }
             if o.name.flags & stop != 0 || stop_mask & bit(o.name.tag) != 0 {
-                return None;
+                return NONE;
             }
         }
-        None
+        NONE
     }
 
-    /// Pops every element above the topmost one in `mask` in table scope.
-    fn clear_to(&mut self, mask: u64, sink: &mut Sink) -> Result<()> {
-        match self.find(mask, None, tags::TABLE_SCOPE, 0) {
-            Some(i) => self.pop_to(i + 1, sink),
-            None => Ok(()),
-        }
-    }
-
-    /// End tags a start tag implies.
+    /// End tags a start tag implies: each closes the topmost open element in `mask` found
+    /// before a boundary (`stop` flags or `stop_mask` tags), or with `keep` pops only what
+    /// is above it (table parts close the open parts below their level).
     fn implied_ends(&mut self, n: Name, sink: &mut Sink) -> Result<()> {
         if n.flags & tags::CLOSES_P != 0 {
-            if let Some(i) = self.find(bit(Tag::P), None, tags::SCOPE, bit(Tag::Button)) {
-                self.pop_to(i, sink)?;
-            }
+            self.pop_to(self.find(bit(Tag::P), None, tags::SCOPE, bit(Tag::Button)), sink)?;
         }
         let lists = bit(Tag::Ul) | bit(Tag::Ol);
-        let found = match n.tag {
-            Tag::Heading | Tag::Option | Tag::Optgroup => {
-                let top = self.stack.len().wrapping_sub(1);
-                let mask = if n.tag == Tag::Heading { bit(Tag::Heading) } else { bit(Tag::Option) };
-                self.stack.last().filter(|o| mask & bit(o.name.tag) != 0).map(|_| top)
-            }
-            Tag::Table => {
-                // A table started directly in a table (not in a cell) closes it.
-                let mask = bit(Tag::Td) | bit(Tag::Th) | bit(Tag::Caption) | bit(Tag::Table);
-                self.find(mask, None, tags::TABLE_SCOPE, 0)
-                    .filter(|&i| self.stack.get(i).is_some_and(|o| o.name.tag == Tag::Table))
-            }
-            // Table parts close the open parts below their level.
-            Tag::Tr => return self.clear_to(bit(Tag::Section) | bit(Tag::Table), sink),
-            Tag::Td | Tag::Th => return self.clear_to(bit(Tag::Tr) | bit(Tag::Section) | bit(Tag::Table), sink),
-            Tag::Section | Tag::Caption => return self.clear_to(bit(Tag::Table), sink),
-            _ => {
-                // What the tag closes in scope, and the tags that bound the search.
-                let (mask, stop_mask) = match n.tag {
-                    Tag::Li => (bit(Tag::Li), lists),
-                    Tag::Dt | Tag::Dd => (bit(Tag::Dt) | bit(Tag::Dd), lists),
-                    Tag::A | Tag::Button => (bit(n.tag), 0),
-                    _ => return Ok(()),
-                };
-                self.find(mask, None, tags::SCOPE, stop_mask)
-            }
+        let table = bit(Tag::Table);
+        let (mask, stop, stop_mask, keep) = match n.tag {
+            // Only the current element (every element is a boundary).
+            Tag::Heading => (bit(Tag::Heading), 0, u64::MAX, 0),
+            Tag::Option | Tag::Optgroup => (bit(Tag::Option), 0, u64::MAX, 0),
+            // A table started directly in a table (not in a cell) closes it.
+            Tag::Table => (table, tags::TABLE_SCOPE, bit(Tag::Td) | bit(Tag::Th) | bit(Tag::Caption), 0),
+            Tag::Tr => (bit(Tag::Section) | table, tags::TABLE_SCOPE, 0, 1),
+            Tag::Td | Tag::Th => (bit(Tag::Tr) | bit(Tag::Section) | table, tags::TABLE_SCOPE, 0, 1),
+            Tag::Section | Tag::Caption => (table, tags::TABLE_SCOPE, 0, 1),
+            Tag::Li => (bit(Tag::Li), tags::SCOPE, lists, 0),
+            Tag::Dt | Tag::Dd => (bit(Tag::Dt) | bit(Tag::Dd), tags::SCOPE, lists, 0),
+            Tag::A | Tag::Button => (bit(n.tag), tags::SCOPE, 0, 0),
+            _ => return Ok(()),
         };
-        match found {
-            Some(i) => self.pop_to(i, sink),
-            None => Ok(()),
-        }
+        let i = self.find(mask, None, stop, stop_mask);
+        self.pop_to(i.saturating_add(keep), sink)
     }
 
     /// Applies what a start tag does to the output; returns what to undo at its end.
@@ -433,26 +411,25 @@ impl Tree {
             self.hidden += 1;
             return HIDE | foreign;
         }
-        let number = |name: &[u8]| {
-            Some(table::number(tok.attr(input, name))).filter(|&n| n > 0).map(|n| n.min(u32::MAX as usize) as u32)
-        };
+        let number = |name: &[u8]| table::number(tok.attr(input, name));
         let did = match n.tag {
             Tag::Table => {
                 self.out.open_table();
                 TABLE
             }
             Tag::Tr => {
-                self.out.start_row();
+                self.out.table_entry(0, 0);
                 ROW
             }
             Tag::Td | Tag::Th => {
-                let colspan = table::number(tok.attr(input, b"colspan")).clamp(1, table::MAX_COLSPAN);
-                let rowspan = table::number(tok.attr(input, b"rowspan")).clamp(1, table::MAX_ROWSPAN);
-                self.out.start_cell(colspan as u16, rowspan as u16);
+                let colspan = number(b"colspan").clamp(1, table::MAX_COLSPAN);
+                let rowspan = number(b"rowspan").clamp(1, table::MAX_ROWSPAN);
+                self.out.table_entry(colspan as u16, rowspan as u16);
                 CELL
             }
             Tag::Ul | Tag::Ol => {
-                self.out.open_list(n.tag == Tag::Ol, number(b"start").unwrap_or(1));
+                // No start (or 0) starts at 1.
+                self.out.open_list(n.tag == Tag::Ol, number(b"start").max(1));
                 CONTAINER
             }
             Tag::Li => {
@@ -507,6 +484,7 @@ impl Tree {
         did | foreign
     }
 
+    /// Pops the elements from index `i` up (none for [`NONE`]).
     fn pop_to(&mut self, i: usize, sink: &mut Sink) -> Result<()> {
         while self.stack.len() > i {
             self.pop(sink)?;
@@ -568,16 +546,16 @@ impl Tree {
             }
         }
         let found = match n.tag {
-            Tag::Html | Tag::Body | Tag::Head => None,
+            Tag::Html | Tag::Body | Tag::Head => NONE,
             Tag::Br => {
                 if self.hidden == 0 {
                     self.out.line_break();
                 }
-                None
+                NONE
             }
             Tag::P => {
                 let p = self.find(bit(Tag::P), None, tags::SCOPE, bit(Tag::Button));
-                if p.is_none() && self.hidden == 0 {
+                if p == NONE && self.hidden == 0 {
                     // A stray </p> is an empty paragraph.
                     self.out.brk(3);
                 }
@@ -591,12 +569,9 @@ impl Tree {
                 };
                 // A list item's end tag does not close across a list.
                 let lists = if n.tag == Tag::Li { bit(Tag::Ul) | bit(Tag::Ol) } else { 0 };
-                self.find(0, Some(n), stop, lists)
+                self.find(bit(n.tag), Some(n.hash), stop, lists)
             }
         };
-        match found {
-            Some(i) => self.pop_to(i, sink),
-            None => Ok(()),
-        }
+        self.pop_to(found, sink)
     }
 }
