@@ -97,6 +97,8 @@ impl Names {
     }
 
     /// Adds `name` (a span of `src`) with `value` unless it is there already or `max` names are.
+    /// `max` must stay at most 65,536, the indexes being u16; the callers keep it at 1,000
+    /// (element names) and 4,096 (entities), which also bounds the insertion's shifting.
     pub fn add(&mut self, src: &str, name: Span, value: Span, max: usize) -> Result<()> {
         let s = at(src, name);
         let pos = self.lower_bound(src, s);
