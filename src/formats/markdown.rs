@@ -28,7 +28,7 @@ use crate::encoding::Encoding;
 use crate::error::{limit, oom, reserve_str, Code, Result};
 use crate::feature;
 use crate::formats::text::Counts;
-use crate::formats::tree_text::HashCounts;
+use crate::formats::tree_text::{self, HashCounts};
 use crate::formats::yaml::FrontValue;
 use crate::formats::{toml, yaml, Extractor, Family, Format, Step};
 use crate::sink::{Sink, Table};
@@ -128,8 +128,6 @@ struct Markdown<'a> {
     /// A table record (None: too large for one) waiting for the text before it, by its
     /// position in `out`. Lines wait for it to go out: one is pending at a time.
     table: Option<(usize, Option<Table>)>,
-    /// A reused buffer: one piece of `out` on its way to the sink, or a rendered paragraph.
-    scratch: String,
     /// The open paragraph: its lines without container marks, joined by '\n'.
     para: String,
     /// An open list item's indentation and marker, ASCII (plain mode; in Markdown mode a
@@ -216,7 +214,7 @@ impl<'a> Extractor for Markdown<'a> {
         self.src = src;
         r?;
         if self.pos >= self.src.len() {
-            self.end_paragraph()?;
+            self.end_block(0)?;
         }
         self.send(sink)?;
         Ok(Step::More)
@@ -357,16 +355,15 @@ impl<'a> Markdown<'a> {
             end -= 1;
         }
         if end > self.sent {
-            let piece = &mut self.scratch;
-            piece.clear();
-            reserve_str(piece, end - self.sent)?;
+            let mut piece = String::new();
+            reserve_str(&mut piece, end - self.sent)?;
             for c in self.out.get(self.sent..end).unwrap_or("").chars() {
                 if c >= ' ' || c == '\n' || c == '\t' {
                     self.counts.add(c);
                     piece.push(c);
                 }
             }
-            sink.text(piece)?;
+            sink.text(&piece)?;
             self.sent = end;
         }
         // The text after a table goes out with a later step.
@@ -439,7 +436,7 @@ impl<'a> Markdown<'a> {
         let (cols, indent_bytes) = indent(rest);
         let t = rest.get(indent_bytes..).unwrap_or("").trim_ascii_end();
         if t.is_empty() {
-            self.end_paragraph()?;
+            self.end_block(0)?;
             self.skip_def_line = false;
             self.after_blank = true;
             self.blank_out = true;
@@ -462,7 +459,7 @@ impl<'a> Markdown<'a> {
         }
         let after_blank = core::mem::replace(&mut self.after_blank, false);
         if quote != self.para_quote {
-            self.end_paragraph()?;
+            self.end_block(0)?;
         }
         if cols >= 4 {
             self.end_table()?;
@@ -484,7 +481,7 @@ impl<'a> Markdown<'a> {
         }
         if cols <= 3 || self.in_list {
             if let Some((ch, len)) = opens_fence(b) {
-                self.end_paragraph()?;
+                self.end_block(0)?;
                 self.fence = Some(Fence { ch, len, indent: cols, quote });
                 self.code_blocks += 1;
                 self.blank_out |= after_blank;
@@ -496,7 +493,7 @@ impl<'a> Markdown<'a> {
         }
         if cols <= 3 {
             if let Some((level, text)) = atx_heading(t) {
-                self.end_paragraph()?;
+                self.end_block(0)?;
                 self.para_line(text)?;
                 return self.end_block(level);
             }
@@ -513,7 +510,7 @@ impl<'a> Markdown<'a> {
                 }
             }
             if thematic_break(b) {
-                self.end_paragraph()?;
+                self.end_block(0)?;
                 self.blank_out = true;
                 return Ok(());
             }
@@ -522,13 +519,13 @@ impl<'a> Markdown<'a> {
                 return self.table_row(t);
             }
             if b.starts_with(b"<!--") && find(b, b"-->").is_none() {
-                self.end_paragraph()?;
+                self.end_block(0)?;
                 self.comment = true;
                 return Ok(());
             }
         }
         if let Some(m) = marker {
-            self.end_paragraph()?;
+            self.end_block(0)?;
             self.in_list = true;
             self.para_quote = quote;
             if self.plain {
@@ -590,11 +587,6 @@ impl<'a> Markdown<'a> {
         Ok(())
     }
 
-    /// Ends the open paragraph or table (see [`Self::end_block`]).
-    fn end_paragraph(&mut self) -> Result<()> {
-        self.end_block(0)
-    }
-
     /// Ends the open table, or the open paragraph: renders its inline syntax, as a heading
     /// of `level` (trimmed; not one when it comes out empty) or a paragraph (level 0).
     /// Plain mode writes the result.
@@ -604,8 +596,7 @@ impl<'a> Markdown<'a> {
             return Ok(());
         }
         // An error ends the extraction: the state need not be tidy after one.
-        let mut text = core::mem::take(&mut self.scratch);
-        text.clear();
+        let mut text = String::new();
         render(&self.para, &mut text, &self.defs, self.max_depth, &mut self.links)?;
         self.para.clear();
         let mut t = text.as_str();
@@ -628,7 +619,6 @@ impl<'a> Markdown<'a> {
             self.blank_out = self.prefix.is_empty();
         }
         self.prefix.clear();
-        self.scratch = text;
         Ok(())
     }
 
@@ -636,7 +626,7 @@ impl<'a> Markdown<'a> {
     fn start_table(&mut self, last: usize, width: usize) -> Result<()> {
         let header = String::from(self.para.get(last..).unwrap_or(""));
         self.para.truncate(last.saturating_sub(1));
-        self.end_paragraph()?;
+        self.end_block(0)?;
         self.width = width;
         self.table_row(&header)
     }
@@ -1024,11 +1014,7 @@ fn push_item<'x>(v: &mut Vec<&'x str>, item: &'x str) -> Result<()> {
 
 /// Where the first line of `s` ends, and where the next starts (after `\n`, `\r\n` or `\r`).
 fn line_end(s: &[u8]) -> (usize, usize) {
-    match s.iter().position(|&b| b == b'\n' || b == b'\r') {
-        Some(i) if s.get(i..i + 2) == Some(b"\r\n") => (i, i + 2),
-        Some(i) => (i, i + 1),
-        None => (s.len(), s.len()),
-    }
+    (tree_text::line_end(s, 0), tree_text::next_line(s, 0))
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -19,8 +19,9 @@
 //!
 //! The reader keeps only offsets into the text, never a borrow of it, so the caller can own
 //! the text in the same struct (a decompressed part, a transcoded document) and pass it to
-//! every [`Reader::next`]. Events borrow the text (zero-copy) unless references or carriage
-//! returns had to be rewritten, in which case they borrow the reader's scratch buffer.
+//! every [`Reader::next`]. Names borrow the text (zero-copy); character data is copied
+//! into the reader's scratch buffer, resolved as it goes (one code path for plain and
+//! rewritten text is smaller than a zero-copy fast path beside it).
 //! Character data comes in pieces of at most 64 KiB (plus one entity's expansion), so a
 //! giant text node never needs a buffer of its size; an empty-element tag comes as a
 //! `Start` (with `empty` set) followed by its `End`.
@@ -37,7 +38,8 @@
 //! beyond its budget (see `escape`) are LIMIT. External entities are never read.
 //! Namespace URIs are compared as written (one with a reference in it would not match).
 //! Only the Office formats tell names apart by namespace: a build without them resolves
-//! none (every name's `ns` is empty), which leaves the bindings' code out of it.
+//! none (every name's `ns` is empty and its `local` is its `qname`: nothing in such a build
+//! reads more than the qualified name), which leaves the bindings' code out of it.
 
 use crate::error::{oom, Result};
 use alloc::vec::Vec;

@@ -71,6 +71,9 @@ const NAMESPACES: bool = cfg!(any(feature = "docx", feature = "xlsx", feature = 
 /// without a prefix have none).
 fn qualify<'s>(src: &'s str, bindings: &[Binding], qname: Span, element: bool) -> Name<'s> {
     let qname = at(src, qname);
+    if !NAMESPACES {
+        return Name { ns: "", local: qname, qname };
+    }
     let (prefix, local) = split(qname);
     let mut ns = "";
     if let Some(p) = prefix.or(element.then_some("")).filter(|_| NAMESPACES) {
@@ -110,6 +113,8 @@ impl<'s> Attr<'_, 's> {
 }
 
 fn value<'s>(src: &'s str, entities: &Entities, raw: &'s str) -> Result<Cow<'s, str>> {
+    // Borrowed when nothing needs rewriting: the Office formats read an attribute per
+    // cell or run, and a copy each time is an allocation each time.
     if !raw.bytes().any(|c| matches!(c, b'&' | b'\t' | b'\n' | b'\r')) {
         return Ok(Cow::Borrowed(raw));
     }
@@ -451,14 +456,12 @@ impl Reader {
         let start = self.pos;
         let limit = start.saturating_add(self.piece).min(b.len());
         let cdata = self.cdata;
-        // One pass finds the end and whether anything needs rewriting (conservatively:
-        // past a cut too, and `&` in CDATA). A `]]>` that starts before `limit` ends the
-        // section in this piece; markup ends text.
-        let (mut end, mut plain, mut close) = (start, true, 0);
+        // One pass finds the end: a `]]>` that starts before `limit` ends the section in
+        // this piece; markup ends text. Every piece is then copied through `unescape` (one
+        // path for all: a check for pieces that need no rewriting is more code).
+        let (mut end, mut close) = (start, 0);
         while let Some(&c) = b.get(end).filter(|_| end < limit) {
-            if c == b'&' || c == b'\r' {
-                plain = false;
-            } else if match cdata {
+            if match cdata {
                 Some(_) => b.get(end..end + 3) == Some(b"]]>"),
                 None => c == b'<' && end > start && starts_markup(b.get(end + 1)),
             } {
@@ -479,14 +482,12 @@ impl Reader {
         }
         let mut raw = src.get(start..end).unwrap_or("");
         self.pos = end + close;
-        if !plain {
-            self.scratch.clear();
-            let mode = if cdata.is_some() { Mode::CData } else { Mode::Text };
-            // Expansion may end the piece early: the rest comes as the next event.
-            self.entities.unescape(src, &mut raw, &mut self.scratch, mode, self.piece)?;
-            self.pos -= raw.len();
-            raw = &self.scratch;
-        }
+        self.scratch.clear();
+        let mode = if cdata.is_some() { Mode::CData } else { Mode::Text };
+        // Expansion may end the piece early: the rest comes as the next event.
+        self.entities.unescape(src, &mut raw, &mut self.scratch, mode, self.piece)?;
+        self.pos -= raw.len();
+        let raw = &self.scratch;
         Ok(match cdata {
             Some(_) => Event::CData(raw),
             None => Event::Text(raw),

@@ -22,34 +22,19 @@ const KEYWORDS: usize = 2;
 pub const LANGUAGE: usize = 4;
 pub const BASE_HREF: usize = 6;
 
-/// The keys. `<meta name|property>` fills those from "description" to "author" and from
+/// The keys, back to back (one string, not 23 string slices), each ending where `ENDS`
+/// says. `<meta name|property>` fills those from "description" to "author" and from
 /// "og_title" to "twitter_creator" (its name with ':' for '_'), `<link rel>` "canonical" and
 /// the "link_" ones.
-const KEYS: [&str; 23] = [
-    "title",
-    "description",
-    "keywords",
-    "author",
-    "language",
-    "canonical",
-    "base_href",
-    "og_title",
-    "og_description",
-    "og_image",
-    "og_url",
-    "og_type",
-    "og_site_name",
-    "og_locale",
-    "twitter_card",
-    "twitter_title",
-    "twitter_description",
-    "twitter_image",
-    "twitter_site",
-    "twitter_creator",
-    "link_author",
-    "link_license",
-    "link_alternate",
-];
+const KEYS: &str = "titledescriptionkeywordsauthorlanguagecanonicalbase_hrefog_titleog_descriptionog_imageog_urlog_typeog_site_nameog_localetwitter_cardtwitter_titletwitter_descriptiontwitter_imagetwitter_sitetwitter_creatorlink_authorlink_licenselink_alternate";
+static ENDS: [u8; 23] =
+    [5, 16, 24, 30, 38, 47, 56, 64, 78, 86, 92, 99, 111, 120, 132, 145, 164, 177, 189, 204, 215, 227, 241];
+
+/// The name of key `k`.
+fn key(k: usize) -> Option<&'static str> {
+    let start = k.checked_sub(1).map_or(Some(0), |p| ENDS.get(p).copied())?;
+    KEYS.get(start as usize..*ENDS.get(k)? as usize)
+}
 
 /// Whether `key` is `name` in any case, with ':' read as '_'.
 fn same(key: &str, name: &[u8]) -> bool {
@@ -59,14 +44,14 @@ fn same(key: &str, name: &[u8]) -> bool {
 
 /// The key a `<meta name|property=...>` value fills.
 pub fn meta_key(name: &[u8]) -> Option<usize> {
-    (1..20).find(|&i| !(4..7).contains(&i) && KEYS.get(i).is_some_and(|k| same(k, name)))
+    (1..20).find(|&i| !(4..7).contains(&i) && key(i).is_some_and(|k| same(k, name)))
 }
 
 /// The key a `<link rel=...>` fills: the first known word of the space-separated `rel`.
 pub fn link_key(rel: &[u8]) -> Option<usize> {
     rel.split(u8::is_ascii_whitespace).find_map(|word| {
         let canonical = same("canonical", word).then_some(5);
-        canonical.or_else(|| (20..23).find(|&i| KEYS.get(i).and_then(|k| k.get(5..)).is_some_and(|k| same(k, word))))
+        canonical.or_else(|| (20..23).find(|&i| key(i).and_then(|k| k.get(5..)).is_some_and(|k| same(k, word))))
     })
 }
 
@@ -78,7 +63,7 @@ impl Meta {
     /// Emits `key` with `value` (white space collapsed) unless it was already emitted.
     /// Keywords are a list, split at ','.
     pub fn emit(&mut self, sink: &mut Sink, key: usize, value: &str) -> Result<()> {
-        let Some(&name) = KEYS.get(key) else {
+        let Some(name) = self::key(key) else {
             return Ok(());
         };
         let bit = 1u32 << key;
@@ -116,5 +101,26 @@ impl Meta {
             rest = rest.get(end + 1..).unwrap_or("");
         }
         sink.meta_list(name, &list)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_and_lookups() {
+        let names: alloc::vec::Vec<&str> = (0..23).map(|k| key(k).unwrap()).collect();
+        assert_eq!(names[0], "title");
+        assert_eq!(names[6], "base_href");
+        assert_eq!(names[22], "link_alternate");
+        assert_eq!(key(23), None);
+        assert_eq!(meta_key(b"OG:Site_Name"), Some(12));
+        assert_eq!(meta_key(b"description"), Some(1));
+        assert_eq!(meta_key(b"language"), None);
+        assert_eq!(meta_key(b"title"), None);
+        assert_eq!(link_key(b"stylesheet LICENSE canonical"), Some(21));
+        assert_eq!(link_key(b"canonical"), Some(5));
+        assert_eq!(link_key(b"link_author"), None);
     }
 }

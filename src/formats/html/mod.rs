@@ -69,15 +69,13 @@ fn looks_like(doc: &[u8]) -> bool {
         }
         s = s.get(p + close.len()..).unwrap_or(&[]);
     }
-    for p in [&b"<!doctype html"[..], b"<html", b"<head", b"<body"] {
-        let after = s.get(p.len()).copied().unwrap_or(b'>');
-        if s.get(..p.len()).is_some_and(|h| h.eq_ignore_ascii_case(p))
-            && (after.is_ascii_whitespace() || after == b'>' || after == b'/')
-        {
-            return true;
-        }
-    }
-    false
+    // `<!doctype html` (one space) or `<html`, `<head`, `<body`, the name ended as a tag
+    // name ends (or by the end of the input).
+    let doctype = s.get(..10).is_some_and(|h| h.eq_ignore_ascii_case(b"<!doctype "));
+    let at = if doctype { 10 } else { 1 };
+    let end = tokenizer::scan(s, at, tokenizer::SPACE | tokenizer::SLASH | tokenizer::GT);
+    let tag = tags::lookup(s.get(at..end).unwrap_or(&[])).tag;
+    s.first() == Some(&b'<') && (tag == tags::Tag::Html || !doctype && matches!(tag, tags::Tag::Head | tags::Tag::Body))
 }
 
 fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {

@@ -323,6 +323,11 @@ fn sniffing_and_mime() {
         b"<head><title>",
         b"\n<body>",
         b"<?xml version='1.0'?>\n<html xmlns='http://www.w3.org/1999/xhtml'>",
+        b"<html",
+        b"<HeAd/>",
+        b"<body\x0c>",
+        b"<!doctype HTML\n>",
+        b"<!doctype html",
     ] {
         assert!(super::looks_like(yes), "{yes:?}");
     }
@@ -333,6 +338,15 @@ fn sniffing_and_mime() {
         b"<!-- never closed <html>",
         b"<?xml version='1.0'?><root/>",
         b"",
+        b"<",
+        b"xhtml>",
+        b"<!doctype  html>",
+        b"<!doctype head>",
+        b"<!doctype body>",
+        b"<!doctype htmlx>",
+        b"<html\x00>",
+        b"<title>",
+        b"<image>",
     ] {
         assert!(!super::looks_like(no), "{no:?}");
     }

@@ -57,9 +57,9 @@ fn is_space(b: u8) -> bool {
 }
 
 /// Byte classes for the scans inside tags.
-const SPACE: u8 = 1;
-const SLASH: u8 = 2;
-const GT: u8 = 4;
+pub const SPACE: u8 = 1;
+pub const SLASH: u8 = 2;
+pub const GT: u8 = 4;
 const EQ: u8 = 8;
 
 fn class(b: u8) -> u8 {
@@ -79,7 +79,7 @@ fn skip_space(input: &[u8], from: usize) -> usize {
 
 /// The index of the first byte from `from` whose class is in `stop` (the input length if
 /// none is).
-fn scan(input: &[u8], from: usize, stop: u8) -> usize {
+pub fn scan(input: &[u8], from: usize, stop: u8) -> usize {
     seek(input, from, stop, true)
 }
 
