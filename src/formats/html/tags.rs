@@ -200,21 +200,24 @@ const TAGS: &[(&str, Tag, u16)] = &[
     ("xmp", Tag::Xmp, BLK),
 ];
 
-/// The names of TAGS back to back, the last byte of each with bit 7 set, and each one's id
-/// and flags (in two arrays, as a pair would be padded to four bytes): read by one linear
-/// scan, which is less code than a binary search over name offsets.
+/// The names of TAGS back to back, where each ends in `ENDS`, and each one's id and flags
+/// (in two arrays, as a pair would be padded to four bytes): about a third of the bytes of
+/// a table of string slices.
 static NAMES: [u8; NAMES_LEN] = names();
+static ENDS: [u16; TAGS.len()] = ends();
 static IDS: [Tag; TAGS.len()] = info().0;
 static FLAGS: [u16; TAGS.len()] = info().1;
-const NAMES_LEN: usize = names_len();
+const NAMES_LEN: usize = ends()[TAGS.len() - 1] as usize;
 
-const fn names_len() -> usize {
-    let (mut i, mut len) = (0, 0);
+const fn ends() -> [u16; TAGS.len()] {
+    let mut out = [0; TAGS.len()];
+    let (mut i, mut end) = (0, 0);
     while i < TAGS.len() {
-        len += TAGS[i].0.len();
+        end += TAGS[i].0.len();
+        out[i] = end as u16;
         i += 1;
     }
-    len
+    out
 }
 
 const fn names() -> [u8; NAMES_LEN] {
@@ -228,7 +231,6 @@ const fn names() -> [u8; NAMES_LEN] {
             at += 1;
             j += 1;
         }
-        out[at - 1] |= 0x80;
         i += 1;
     }
     out
@@ -256,22 +258,29 @@ pub struct Name {
 
 /// Looks up a tag name (any case).
 pub fn lookup(raw: &[u8]) -> Name {
+    let mut lower = [0u8; 10];
     // FNV-1a over the lower-cased name.
     let mut hash: u32 = 0x811c_9dc5;
-    for &b in raw {
-        hash = (hash ^ b.to_ascii_lowercase() as u32).wrapping_mul(0x0100_0193);
+    for (i, &b) in raw.iter().enumerate() {
+        let b = b.to_ascii_lowercase();
+        hash = (hash ^ b as u32).wrapping_mul(0x0100_0193);
+        if let Some(slot) = lower.get_mut(i) {
+            *slot = b;
+        }
     }
-    // `at`: the byte of `raw` the current name's next byte is compared with.
-    let (mut entry, mut at, mut same) = (0, 0, true);
-    for &c in NAMES.iter() {
-        same &= raw.get(at).map(u8::to_ascii_lowercase) == Some(c & 0x7f);
-        at += 1;
-        if c & 0x80 != 0 {
-            if same && at == raw.len() {
-                let tag = IDS.get(entry).copied().unwrap_or(Tag::Other);
-                return Name { tag, flags: FLAGS.get(entry).copied().unwrap_or(0), hash };
+    let name = lower.get(..raw.len()).unwrap_or(&[]);
+    let (mut lo, mut hi) = (0, ENDS.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let start = mid.checked_sub(1).and_then(|m| ENDS.get(m)).copied().unwrap_or(0) as usize;
+        let end = ENDS.get(mid).copied().unwrap_or(0) as usize;
+        match NAMES.get(start..end).unwrap_or(&[]).cmp(name) {
+            core::cmp::Ordering::Equal => {
+                let tag = IDS.get(mid).copied().unwrap_or(Tag::Other);
+                return Name { tag, flags: FLAGS.get(mid).copied().unwrap_or(0), hash };
             }
-            (entry, at, same) = (entry + 1, 0, true);
+            core::cmp::Ordering::Less => lo = mid + 1,
+            core::cmp::Ordering::Greater => hi = mid,
         }
     }
     Name { tag: Tag::Other, flags: 0, hash }
