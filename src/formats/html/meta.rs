@@ -22,13 +22,71 @@ const KEYWORDS: usize = 2;
 pub const LANGUAGE: usize = 4;
 pub const BASE_HREF: usize = 6;
 
-/// The keys, back to back (one string, not 23 string slices), each ending where `ENDS`
-/// says. `<meta name|property>` fills those from "description" to "author" and from
+/// The keys. `<meta name|property>` fills those from "description" to "author" and from
 /// "og_title" to "twitter_creator" (its name with ':' for '_'), `<link rel>` "canonical" and
-/// the "link_" ones.
-const KEYS: &str = "titledescriptionkeywordsauthorlanguagecanonicalbase_hrefog_titleog_descriptionog_imageog_urlog_typeog_site_nameog_localetwitter_cardtwitter_titletwitter_descriptiontwitter_imagetwitter_sitetwitter_creatorlink_authorlink_licenselink_alternate";
-static ENDS: [u8; 23] =
-    [5, 16, 24, 30, 38, 47, 56, 64, 78, 86, 92, 99, 111, 120, 132, 145, 164, 177, 189, 204, 215, 227, 241];
+/// the "link_" ones. Only the compiler reads this list: the module holds `KEYS` and `ENDS`.
+const NAMES: [&str; 23] = [
+    "title",
+    "description",
+    "keywords",
+    "author",
+    "language",
+    "canonical",
+    "base_href",
+    "og_title",
+    "og_description",
+    "og_image",
+    "og_url",
+    "og_type",
+    "og_site_name",
+    "og_locale",
+    "twitter_card",
+    "twitter_title",
+    "twitter_description",
+    "twitter_image",
+    "twitter_site",
+    "twitter_creator",
+    "link_author",
+    "link_license",
+    "link_alternate",
+];
+
+/// The names back to back (one string, not 23 string slices), each ending where `ENDS`
+/// says; both built from `NAMES` at compile time.
+const PACKED: [u8; ends()[NAMES.len() - 1] as usize] = pack();
+const KEYS: &str = match core::str::from_utf8(&PACKED) {
+    Ok(s) => s,
+    Err(_) => panic!("key names are ASCII"),
+};
+static ENDS: [u8; NAMES.len()] = ends();
+
+const fn ends() -> [u8; NAMES.len()] {
+    let mut out = [0; NAMES.len()];
+    let (mut i, mut end) = (0, 0);
+    while i < NAMES.len() {
+        end += NAMES[i].len();
+        assert!(end <= u8::MAX as usize, "ENDS holds bytes");
+        out[i] = end as u8;
+        i += 1;
+    }
+    out
+}
+
+const fn pack() -> [u8; ends()[NAMES.len() - 1] as usize] {
+    let mut out = [0; ends()[NAMES.len() - 1] as usize];
+    let (mut i, mut at) = (0, 0);
+    while i < NAMES.len() {
+        let name = NAMES[i].as_bytes();
+        let mut j = 0;
+        while j < name.len() {
+            out[at] = name[j];
+            at += 1;
+            j += 1;
+        }
+        i += 1;
+    }
+    out
+}
 
 /// The name of key `k`.
 fn key(k: usize) -> Option<&'static str> {
