@@ -510,7 +510,7 @@ impl Layout<'_> {
             let g = self.glyph(i);
             let t = self.glyphs.text_of(&g);
             let mark = marks.get(k).copied().flatten();
-            if mark == Some('\0') {
+            if mark == Some('\0') || self.space_inside_word(prev, g, kept.get(k + 1), t, rtl) {
                 continue;
             }
             if let Some(p) = prev {
@@ -540,6 +540,24 @@ impl Layout<'_> {
             out.pop();
         }
         Ok(())
+    }
+
+    /// A space glyph of another size drawn over a letter, between two letters that touch: a
+    /// blank another text run put over the word (a footer's padding), not a word break, which
+    /// would leave a gap and start after the letter. (The size tells the runs apart: fonts
+    /// with wrong widths also put a word's own spaces over its letters.)
+    fn space_inside_word(&self, prev: Option<Glyph>, space: Glyph, next: Option<&u32>, t: &str, rtl: bool) -> bool {
+        let (Some(p), Some(&n)) = (prev, next) else { return false };
+        if !t.trim().is_empty() || (space.size - p.size).abs() <= 0.05 * p.size {
+            return false;
+        }
+        let n = self.glyph(n);
+        let (gap, over) = if rtl {
+            (p.x - (n.x + n.w), space.x + space.w > p.x + 0.3 * p.w)
+        } else {
+            (n.x - (p.x + p.w), space.x < p.x + 0.7 * p.w)
+        };
+        over && gap <= WORD_GAP * p.size.max(n.size).max(0.1) && !self.glyphs.text_of(&n).trim().is_empty()
     }
 
     fn is_rtl_glyph(&self, i: u32) -> bool {

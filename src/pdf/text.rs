@@ -356,6 +356,11 @@ mod corpus {
             ("pdfs/searchable.pdf", "Phasellus facilisis odio sed mi"),
             ("pdfs/the_hideous_name_1985_pike85hideous.pdf", "The Hideous Name"),
             ("pdfs/right_to_left_01.pdf", "البرمجة بلغة R و Python"),
+            // Spaces of a smaller size that a footer's text run draws over a heading's
+            // letters split no words.
+            ("pdfs/non_ascii_text.pdf", "Freitag, 31. Januar 2025\n"),
+            ("pdfs/non_ascii_text.pdf", "Wir freuen uns auf Ihren Besuch"),
+            ("pdfs/non_ascii_text.pdf", "GOTTESDIENSTE"),
         ];
         let cfg = Config::default();
         for (path, needle) in cases {
