@@ -304,18 +304,22 @@ impl<'a> Markdown<'a> {
             }
             let mut items = Vec::new();
             match &field.1 {
-                FrontValue::Str(s) if n != "keywords" && n != "tags" => {
+                FrontValue::Str(s) if !has(&["keywords", "tags"], n) => {
                     sink.meta_str(n, s)?;
                     continue;
                 }
                 FrontValue::Str(s) => {
-                    // Split at commas by bytes: a `char` pattern would bring its searcher. (Each
-                    // part is UTF-8: the cuts are at an ASCII byte.)
-                    for part in s.as_bytes().split(|&b| b == b',') {
-                        let k = trim(core::str::from_utf8(part).unwrap_or(""));
+                    // Split at commas by bytes: a `char` pattern would bring its searcher. (The
+                    // cuts are at an ASCII byte, so on character boundaries.)
+                    let mut rest = s.as_str();
+                    loop {
+                        let cut = rest.bytes().position(|b| b == b',').unwrap_or(rest.len());
+                        let k = trim(rest.get(..cut).unwrap_or(""));
                         if !k.is_empty() {
                             push_item(&mut items, k)?;
                         }
+                        let Some(r) = rest.get(cut + 1..) else { break };
+                        rest = r;
                     }
                 }
                 FrontValue::List(list) => {
@@ -645,7 +649,9 @@ impl<'a> Markdown<'a> {
             let mut text = String::new();
             render(trim(cell), &mut text, &self.defs, self.max_depth, &mut self.links)?;
             if self.plain {
-                self.put(if row.is_empty() { "" } else { "\t" })?;
+                if !row.is_empty() {
+                    self.put("\t")?;
+                }
                 self.put(&text)?;
             }
             row.try_reserve(1).map_err(|_| oom())?;
@@ -1030,7 +1036,7 @@ fn def_label(t: &[u8]) -> Option<(&[u8], &[u8])> {
     // A label holds no brackets: the first one after the `[` must be the `]:`.
     let close = 1 + t.get(1..)?.iter().position(|&c| c == b']' || c == b'[')?;
     let label = t.get(1..close)?;
-    if t.get(close..close + 2) != Some(b"]:") || blank(label) || label.len() > 999 {
+    if t.get(close) != Some(&b']') || t.get(close + 1) != Some(&b':') || blank(label) || label.len() > 999 {
         return None;
     }
     Some((label, t.get(close + 2..)?))
@@ -1041,16 +1047,18 @@ fn def_label(t: &[u8]) -> Option<(&[u8], &[u8])> {
 fn label_hash(label: &[u8]) -> u64 {
     let mix = |h: u64, b: u8| (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut space = false;
-    // Trailing white space is never written: no character follows it.
-    for &b in label.trim_ascii_start() {
+    // `space`: white space was skipped since the last character; `inner`: one was written
+    // (white space at the start is never written, at the end is never followed).
+    let (mut space, mut inner) = (false, false);
+    for &b in label {
         if b.is_ascii_whitespace() {
             space = true;
             continue;
         }
-        if core::mem::take(&mut space) {
+        if core::mem::take(&mut space) && inner {
             h = mix(h, b' ');
         }
+        inner = true;
         h = mix(h, b.to_ascii_lowercase());
     }
     h

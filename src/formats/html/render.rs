@@ -499,21 +499,21 @@ impl Out {
     fn flat(&mut self, rows: &[Vec<String>]) {
         let mut text = String::new();
         for row in rows {
+            // Tabs are written before the next cell with text, so a row has no tabs of
+            // empty cells at its end (cells hold no tabs).
+            let mut tabs = 0;
             for (j, cell) in row.iter().enumerate() {
-                if j > 0 {
-                    text.push('\t');
-                }
-                // Line breaks in a cell would break the row.
-                for c in cell.chars() {
-                    text.push(if c <= ' ' { ' ' } else { c });
+                tabs += (j > 0) as usize;
+                if !cell.is_empty() {
+                    for _ in 0..core::mem::take(&mut tabs) {
+                        text.push('\t');
+                    }
+                    // Line breaks in a cell would break the row.
+                    for c in cell.chars() {
+                        text.push(if c <= ' ' { ' ' } else { c });
+                    }
                 }
             }
-            // Without the tabs of empty cells at the end (cells hold no tabs).
-            let mut len = text.len();
-            while len > 0 && text.as_bytes().get(len - 1) == Some(&b'\t') {
-                len -= 1;
-            }
-            text.truncate(len);
             text.push('\n');
         }
         match self.cell() {

@@ -63,8 +63,9 @@ pub const VOID: u16 = 1 << 2;
 pub const HIDE: u16 = 1 << 3;
 /// Raw text that is skipped (script, style...).
 pub const RAW: u16 = 1 << 4;
-/// Text with character references but no tags (title, textarea).
-pub const RCDATA: u16 = 1 << 5;
+/// Content that is not markup but text (title and textarea with character references; xmp
+/// and plaintext without).
+pub const TEXT: u16 = 1 << 5;
 /// The spec's "special" category: an unknown end tag does not close across it.
 pub const SPECIAL: u16 = 1 << 6;
 /// Bounds the default element scope (end tags of blocks do not close across it).
@@ -165,7 +166,7 @@ const TAGS: &[(&str, Tag, u16)] = &[
     ("option", Tag::Option, LINE),
     ("p", Tag::P, BLKB),
     ("param", Tag::Other, VOID | SPECIAL),
-    ("plaintext", Tag::Plaintext, BLK),
+    ("plaintext", Tag::Plaintext, BLK | TEXT),
     ("pre", Tag::Pre, BLKB),
     ("q", Tag::Quote, 0),
     ("s", Tag::Strike, FMT),
@@ -185,11 +186,11 @@ const TAGS: &[(&str, Tag, u16)] = &[
     ("tbody", Tag::Section, SPECIAL),
     ("td", Tag::Td, SPECIAL | SCOPE),
     ("template", Tag::Template, HIDE | SPECIAL | SCOPE | TABLE_SCOPE),
-    ("textarea", Tag::Textarea, RCDATA | SPECIAL | LINE),
+    ("textarea", Tag::Textarea, TEXT | SPECIAL | LINE),
     ("tfoot", Tag::Section, SPECIAL),
     ("th", Tag::Th, SPECIAL | SCOPE),
     ("thead", Tag::Section, SPECIAL),
-    ("title", Tag::Title, RCDATA | SPECIAL),
+    ("title", Tag::Title, TEXT | SPECIAL),
     ("tr", Tag::Tr, LINE | SPECIAL),
     ("track", Tag::Other, VOID | SPECIAL),
     ("tt", Tag::Code, FMT),
@@ -197,7 +198,7 @@ const TAGS: &[(&str, Tag, u16)] = &[
     ("ul", Tag::Ul, BLKB),
     ("video", Tag::Other, HIDE),
     ("wbr", Tag::Other, VOID | SPECIAL),
-    ("xmp", Tag::Xmp, BLK),
+    ("xmp", Tag::Xmp, BLK | TEXT),
 ];
 
 /// The names of TAGS back to back, where each ends in `ENDS`, and each one's id and flags

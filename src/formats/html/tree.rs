@@ -19,18 +19,20 @@ use alloc::vec::Vec;
 /// Attribute values are decoded up to this length (longer ones are data, not text).
 const MAX_ATTR: usize = 64 * 1024;
 
-/// What an open element changed, to undo when it closes.
-const HIDE: u16 = 1 << 0;
-const FOREIGN: u16 = 1 << 1;
-const CONTAINER: u16 = 1 << 2;
-const MARK: u16 = 1 << 3;
-const HEADING: u16 = 1 << 4;
-const PRE: u16 = 1 << 5;
-const CELL: u16 = 1 << 6;
-const ROW: u16 = 1 << 7;
-const TABLE: u16 = 1 << 8;
-/// Owes the break of its kind (block or line) when it closes.
-const BREAKS: u16 = 1 << 9;
+/// What an open element changed, to undo when it closes: at most one effect (numbered, in
+/// `EFFECT`), and flags for hidden and foreign content.
+const CONTAINER: u16 = 1;
+const MARK: u16 = 2;
+const HEADING: u16 = 3;
+const PRE: u16 = 4;
+const CELL: u16 = 5;
+const ROW: u16 = 6;
+const TABLE: u16 = 7;
+/// Owes the break of its kind (block or line, if any) when it closes.
+const BREAKS: u16 = 8;
+const EFFECT: u16 = 15;
+const HIDE: u16 = 1 << 4;
+const FOREIGN: u16 = 1 << 5;
 
 #[derive(Clone, Copy)]
 struct Open {
@@ -227,7 +229,7 @@ impl Tree {
         if tracked {
             self.implied_ends(n, sink)?;
         }
-        if n.flags & (tags::RAW | tags::RCDATA) != 0 || matches!(n.tag, Tag::Xmp | Tag::Plaintext) {
+        if n.flags & (tags::RAW | tags::TEXT) != 0 {
             return self.raw_element(n, raw, input, tok);
         }
         if !tracked {
@@ -324,10 +326,8 @@ impl Tree {
     }
 
     fn breaks(&mut self, flags: u16) {
-        if flags & tags::BLOCK != 0 {
-            self.out.brk(3);
-        } else if flags & tags::LINE != 0 {
-            self.out.brk(2);
+        if flags & (tags::BLOCK | tags::LINE) != 0 {
+            self.out.brk(if flags & tags::BLOCK != 0 { 3 } else { 2 });
         }
     }
 
@@ -474,11 +474,7 @@ impl Tree {
             }
             _ => {
                 self.breaks(n.flags);
-                if n.flags & (tags::BLOCK | tags::LINE) != 0 {
-                    BREAKS
-                } else {
-                    0
-                }
+                BREAKS
             }
         };
         did | foreign
@@ -507,27 +503,16 @@ impl Tree {
             self.foreign = self.foreign.saturating_sub(1);
         }
         let out = &mut self.out;
-        if did & CONTAINER != 0 {
-            out.close_container();
-        }
-        if did & MARK != 0 {
-            out.close_mark();
-        }
-        if did & HEADING != 0 {
-            out.close_heading();
-        }
-        if did & PRE != 0 {
-            out.close_pre();
-        }
-        if did & (CELL | ROW) != 0 {
+        match did & EFFECT {
+            CONTAINER => out.close_container(),
+            MARK => out.close_mark(),
+            HEADING => out.close_heading(),
+            PRE => out.close_pre(),
             // Both end the open cell of the innermost table.
-            out.end_cell();
-        }
-        if did & TABLE != 0 {
-            out.close_table(sink, &mut self.budget, self.max_cells)?;
-        }
-        if did & BREAKS != 0 {
-            self.breaks(o.name.flags);
+            CELL | ROW => out.end_cell(),
+            TABLE => out.close_table(sink, &mut self.budget, self.max_cells)?,
+            BREAKS => self.breaks(o.name.flags),
+            _ => {}
         }
         Ok(())
     }
