@@ -19,6 +19,7 @@ mod tables;
 pub mod utf8;
 
 use crate::error::{reserve_str, Result};
+use alloc::borrow::Cow;
 use alloc::string::String;
 
 #[cfg(feature = "cjk")]
@@ -87,23 +88,27 @@ impl Encoding {
     /// Detects the encoding of a text document: a BOM, else valid UTF-8, else Windows-1252
     /// (the encoding real "ANSI" text files nearly always use). Returns the BOM length.
     pub fn detect(doc: &[u8]) -> (Encoding, usize) {
-        if doc.starts_with(b"\xef\xbb\xbf") {
-            // A BOM followed by invalid UTF-8 is still most likely mostly UTF-8, but we cannot
-            // decode it as such; fall back like any other invalid input.
-            let rest = doc.get(3..).unwrap_or(&[]);
-            return if utf8::is_valid(rest) { (Encoding::Utf8, 3) } else { (Encoding::Windows1252, 3) };
+        let (enc, bom) = Encoding::from_bom(doc).unwrap_or((Encoding::Utf8, 0));
+        // Text after a UTF-8 BOM that is not valid UTF-8 is still most likely mostly UTF-8,
+        // but we cannot decode it as such; fall back like any other invalid input.
+        if enc == Encoding::Utf8 && core::str::from_utf8(doc.get(bom..).unwrap_or(&[])).is_err() {
+            return (Encoding::Windows1252, bom);
         }
-        if doc.starts_with(b"\xff\xfe") {
-            return (Encoding::Utf16Le, 2);
+        (enc, bom)
+    }
+
+    /// A whole text document as a string, the encoding chosen as [`Encoding::detect`] does:
+    /// borrowed in place when it is UTF-8, else decoded. Also returns the encoding, so the
+    /// caller can warn about the Windows-1252 fallback. Fails only with OUT_OF_MEMORY.
+    pub fn decode_text(doc: &[u8]) -> Result<(Cow<'_, str>, Encoding)> {
+        let (enc, bom) = Encoding::detect(doc);
+        let rest = doc.get(bom..).unwrap_or(&[]);
+        if let (Encoding::Utf8, Ok(s)) = (enc, core::str::from_utf8(rest)) {
+            return Ok((Cow::Borrowed(s), enc));
         }
-        if doc.starts_with(b"\xfe\xff") {
-            return (Encoding::Utf16Be, 2);
-        }
-        if utf8::is_valid(doc) {
-            (Encoding::Utf8, 0)
-        } else {
-            (Encoding::Windows1252, 0)
-        }
+        let mut out = String::new();
+        enc.decode_all(rest, &mut out)?;
+        Ok((Cow::Owned(out), enc))
     }
 
     /// Decodes a prefix of `input` of at most about `max` bytes (ending on a character
@@ -155,6 +160,7 @@ impl Encoding {
                 }
                 i
             }
+            #[cfg(not(feature = "encodings"))]
             Encoding::Windows1252 => {
                 let end = input.len().min(max);
                 for &b in input.iter().take(end) {
@@ -170,16 +176,22 @@ impl Encoding {
                     input.len()
                 }
             },
+            // One loop for all single-byte code pages: Windows-1252 has no table of its own.
             #[cfg(feature = "encodings")]
-            Encoding::Single(s) => {
-                let table = s.table();
+            Encoding::Windows1252 | Encoding::Single(_) => {
+                let table = match self {
+                    Encoding::Single(s) => Some(s.table()),
+                    _ => None,
+                };
                 let end = input.len().min(max);
                 for &b in input.iter().take(end) {
-                    let cp = match b {
-                        0..=0x7f => b as u16,
-                        _ => table.get((b & 0x7f) as usize).copied().unwrap_or(0xfffd),
-                    };
-                    emit(char::from_u32(cp as u32).unwrap_or('\u{fffd}'));
+                    emit(match &table {
+                        Some(t) if b >= 0x80 => {
+                            char::from_u32(t.get((b & 0x7f) as usize).copied().unwrap_or(0xfffd) as u32)
+                                .unwrap_or('\u{fffd}')
+                        }
+                        _ => single_byte::windows_1252(b),
+                    });
                 }
                 end
             }

@@ -40,7 +40,9 @@ const SNIFF_WINDOW: usize = 64 * 1024;
 const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 
 fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
-    let (text, warning) = decode(doc)?;
+    // UTF-8 (BOM or not) in place, UTF-16 with a BOM, else Windows-1252 as plain text does.
+    let (text, enc) = Encoding::decode_text(doc)?;
+    let warning = (enc == Encoding::Windows1252).then_some("csv: input is not valid UTF-8; decoded as windows-1252");
     let delimiter = sniff(text.as_bytes());
     let shape = Shape::of(text.as_bytes(), delimiter);
     if shape.cells > cfg.max_objects as usize {
@@ -59,26 +61,6 @@ fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
         line: String::new(),
         sent: 0,
     }))
-}
-
-/// UTF-8 (BOM or not) in place, UTF-16 with a BOM, else Windows-1252 as plain text does.
-fn decode(doc: &[u8]) -> Result<(Cow<'_, str>, Option<&'static str>)> {
-    let (enc, skip) = Encoding::from_bom(doc).unwrap_or((Encoding::Utf8, 0));
-    let rest = doc.get(skip..).unwrap_or(&[]);
-    let mut warning = None;
-    let enc = match enc {
-        Encoding::Utf8 => match core::str::from_utf8(rest) {
-            Ok(s) => return Ok((Cow::Borrowed(s), None)),
-            Err(_) => {
-                warning = Some("csv: input is not valid UTF-8; decoded as windows-1252");
-                Encoding::Windows1252
-            }
-        },
-        e => e,
-    };
-    let mut out = String::new();
-    enc.decode_all(rest, &mut out)?;
-    Ok((Cow::Owned(out), warning))
 }
 
 fn find_byte(b: &[u8], from: usize, c: u8) -> Option<usize> {
@@ -228,12 +210,8 @@ impl Extractor for Csv<'_> {
             sink.meta_str("format_type", "csv")?;
             sink.meta_int("row_count", self.shape.rows)?;
             sink.meta_int("column_count", self.shape.columns)?;
-            let delimiter = match self.delimiter {
-                b';' => ";",
-                b'\t' => "\t",
-                b'|' => "|",
-                _ => ",",
-            };
+            // One of the ASCII `DELIMITERS`, so always one whole character.
+            let delimiter = core::str::from_utf8(core::slice::from_ref(&self.delimiter)).unwrap_or(",");
             sink.meta_str("delimiter", delimiter)?;
             if let Some(w) = self.warning {
                 sink.warning("csv", w)?;

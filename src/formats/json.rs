@@ -123,32 +123,41 @@ impl Parser {
             if self.pos >= stop {
                 return Ok(());
             }
-            match (self.want, b) {
-                (Want::End, _) => return Err(corrupt_at("json: data after the value", self.pos)),
+            // The error arms give their message; one call below builds the error for all.
+            let what = match (self.want, b) {
+                (Want::End, _) => "json: data after the value",
                 (Want::Colon, b':') => {
                     self.pos += 1;
                     self.want = Want::Value;
+                    continue;
                 }
-                (Want::Colon, _) => return Err(corrupt_at("json: expected ':'", self.pos)),
+                (Want::Colon, _) => "json: expected ':'",
                 (Want::CommaOrClose, b',') => {
                     self.pos += 1;
                     self.want = if self.tt.in_array() == Some(true) { Want::Value } else { Want::Key };
+                    continue;
                 }
                 (Want::CommaOrClose, b']' | b'}') if (b == b']') == (self.tt.in_array() == Some(true)) => {
-                    self.close(out)?
+                    self.close(out)?;
+                    continue;
                 }
-                (Want::CommaOrClose, _) => return Err(corrupt_at("json: expected ',' or a closing bracket", self.pos)),
-                (Want::KeyOrClose, b'}') | (Want::ValueOrClose, b']') => self.close(out)?,
+                (Want::CommaOrClose, _) => "json: expected ',' or a closing bracket",
+                (Want::KeyOrClose, b'}') | (Want::ValueOrClose, b']') => {
+                    self.close(out)?;
+                    continue;
+                }
                 (Want::Key | Want::KeyOrClose, b'"') => {
                     self.string(doc)?;
                     self.tt.key(&self.text.s)?;
                     self.want = Want::Colon;
+                    continue;
                 }
-                (Want::Key | Want::KeyOrClose, _) => return Err(corrupt_at("json: expected a key", self.pos)),
+                (Want::Key | Want::KeyOrClose, _) => "json: expected a key",
                 (_, b'{' | b'[') => {
                     self.tt.enter(b == b'[')?;
                     self.pos += 1;
                     self.want = if b == b'[' { Want::ValueOrClose } else { Want::KeyOrClose };
+                    continue;
                 }
                 _ => {
                     if b == b'"' {
@@ -165,8 +174,10 @@ impl Parser {
                     }
                     self.tt.scalar(out, &self.text.s)?;
                     self.after_value();
+                    continue;
                 }
-            }
+            };
+            return Err(corrupt_at(what, self.pos));
         }
     }
 

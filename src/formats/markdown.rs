@@ -71,16 +71,7 @@ const OWN_KEYS: [&str; 7] =
     ["format_type", "headers", "line_count", "word_count", "character_count", "link_count", "code_block_count"];
 
 fn open<'a>(doc: &'a [u8], cfg: &Config) -> Result<Box<dyn Extractor + 'a>> {
-    let (encoding, bom) = Encoding::detect(doc);
-    let body = doc.get(bom..).unwrap_or(&[]);
-    let src = match (encoding, core::str::from_utf8(body)) {
-        (Encoding::Utf8, Ok(s)) => Cow::Borrowed(s),
-        (e, _) => {
-            let mut s = String::new();
-            e.decode_all(body, &mut s)?;
-            Cow::Owned(s)
-        }
-    };
+    let (src, encoding) = Encoding::decode_text(doc)?;
     let mut md = Box::new(Markdown {
         src,
         plain: cfg.plain,

@@ -600,12 +600,8 @@ impl Parser {
             Some(b'[' | b'{') => self.flow(doc, c)?,
             Some(b'|' | b'>') => return self.block_scalar(doc, c, parent),
             Some(b'*') => self.alias(doc, c)?,
-            b => {
-                if matches!(b, Some(b'"' | b'\'')) {
-                    self.quoted(doc, c)?;
-                } else {
-                    self.plain(doc, c, parent, false)?;
-                }
+            _ => {
+                self.quoted_or_plain(doc, c, parent, false)?;
                 self.scalar(kind, start)?;
             }
         }
@@ -623,6 +619,15 @@ impl Parser {
         self.event(ALIAS, index - 1, 0)?;
         self.pos = end;
         Ok(())
+    }
+
+    /// A quoted scalar at `c`, or else a plain one (see [`Parser::plain`]).
+    fn quoted_or_plain(&mut self, doc: &[u8], c: usize, parent: isize, flow: bool) -> Result<()> {
+        if matches!(doc.get(c), Some(b'"' | b'\'')) {
+            self.quoted(doc, c)
+        } else {
+            self.plain(doc, c, parent, flow)
+        }
     }
 
     /// Folds the line break at `i` inside a scalar (a space, or one line break per blank
@@ -934,11 +939,7 @@ impl Parser {
                         i = self.pos;
                     } else {
                         let (start, before) = (self.text.begin(), i);
-                        if matches!(b, b'"' | b'\'') {
-                            self.quoted(doc, i)?;
-                        } else {
-                            self.plain(doc, i, -1, true)?;
-                        }
+                        self.quoted_or_plain(doc, i, -1, true)?;
                         i = self.pos;
                         if i == before {
                             // Cannot happen (every indicator is handled above); never loop.
