@@ -91,7 +91,7 @@ impl Encoding {
         let (enc, bom) = Encoding::from_bom(doc).unwrap_or((Encoding::Utf8, 0));
         // Text after a UTF-8 BOM that is not valid UTF-8 is still most likely mostly UTF-8,
         // but we cannot decode it as such; fall back like any other invalid input.
-        if enc == Encoding::Utf8 && core::str::from_utf8(doc.get(bom..).unwrap_or(&[])).is_err() {
+        if enc == Encoding::Utf8 && !utf8::is_valid(doc.get(bom..).unwrap_or(&[])) {
             return (Encoding::Windows1252, bom);
         }
         (enc, bom)
